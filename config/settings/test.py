@@ -1,0 +1,21 @@
+"""Test settings: the embedded defaults, unless DATABASE_URL / CELERY_BROKER_URL point at real services (CI)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod keeps PBKDF2
+# in memory, unless EMAIL_FILE_PATH is set: then a real Celery worker started by a test writes e-mails there
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if env.is_set("EMAIL_FILE_PATH")
+    else "django.core.mail.backends.locmem.EmailBackend"
+)
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / ".test-media"))
+XAPI_ACTOR_SECRET = "test-actor-secret"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
+ALLOWED_HOSTS = ["*"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # a file, not memory: the real Celery worker started by the integration tests opens the same database
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}

@@ -1,0 +1,72 @@
+"""The five roles, as Django groups. Group names are French: they show in the Wagtail admin."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEARNER = "Apprenants"
+    TRAINER = "Formateurs"
+    PARTNER_AUTHOR = "Auteurs partenaires"
+    HUB_COORDINATOR = "Coordinateurs de Hub"
+    NATIONAL_ADMIN = "Administration nationale"
+
+
+# Global (model-level) permissions of each role. Object-level rights (a trainer's cohorts, a partner's modules, a
+# coordinator's Hub) are granted per object by the services of the apps that own those objects.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.LEARNER: (),
+    Role.TRAINER: (),
+    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin",),
+    Role.HUB_COORDINATOR: (),
+    Role.NATIONAL_ADMIN: (
+        "wagtailadmin.access_admin",
+        "core.add_user",
+        "core.change_user",
+        "core.view_user",
+        "core.view_auditentry",
+        "auth.add_group",
+        "auth.change_group",
+        "auth.view_group",
+        "wagtailcore.add_collection",
+        "wagtailcore.change_collection",
+        "wagtailcore.view_collection",
+        "wagtailcore.change_workflow",
+        "wagtailcore.add_workflow",
+        "wagtailcore.add_task",
+        "wagtailcore.change_task",
+        "wagtailcore.add_site",
+        "wagtailcore.change_site",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ),
+}
+
+
+def grant_role_permissions(apps, role_permissions: dict[Role, tuple[str, ...]]) -> None:
+    """Create the role groups and give them ``app_label.codename`` permissions. For data migrations.
+
+    Permission rows are normally created after ``migrate`` (post_migrate), too late for a migration on a fresh
+    database: they are created here first, for the apps named. Idempotent.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    labels = {perm.split(".", 1)[0] for perms in role_permissions.values() for perm in perms}
+    for label in labels:
+        create_permissions(global_apps.get_app_config(label), apps=apps, verbosity=0)
+    for role, perms in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

@@ -1,0 +1,23 @@
+"""The only module that talks HTTP to an external LRS (STYLE.md R9): timeouts always, stored JSON sent unchanged."""
+
+from __future__ import annotations
+
+import httpx
+from django.conf import settings
+
+XAPI_VERSION = "1.0.3"
+
+
+def forward_client() -> httpx.Client:
+    endpoint = settings.XAPI_FORWARD_ENDPOINT.rstrip("/") + "/"
+    return httpx.Client(
+        base_url=endpoint,
+        auth=(settings.XAPI_FORWARD_USERNAME, settings.XAPI_FORWARD_PASSWORD),
+        headers={"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"},
+        timeout=httpx.Timeout(10.0, connect=3.0),
+    )
+
+
+def post_statements(client: httpx.Client, body: bytes) -> httpx.Response:
+    """POST a JSON array of statements, built by joining the stored JSON documents byte for byte."""
+    return client.post("statements", content=body)
