@@ -37,4 +37,10 @@ HOME_BODY = [
     },
 ]
 ADMIN_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")
-ADMIN_COLLECTION_PERMISSIONS = ("add_image", "change_image", "choose_image", "add_document", "change_document")
+ADMIN_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+)

@@ -29,8 +29,8 @@ def home_page_ensure() -> tuple[HomePage, bool]:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=admin_group, page=root, permission=permission)
     collection = Collection.get_first_root_node()
-    for codename in ADMIN_COLLECTION_PERMISSIONS:
-        permission = Permission.objects.get(codename=codename)
+    for app_label, codename in ADMIN_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         GroupCollectionPermission.objects.get_or_create(
             group=admin_group, collection=collection, permission=permission
         )

@@ -44,10 +44,10 @@ def create_home_page(apps, schema_editor):
                                                                             codename=codename)
         )
     root_collection = Collection.objects.get(depth=1)
-    for codename in ADMIN_COLLECTION_PERMISSIONS:
+    for app_label, codename in ADMIN_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=admin_group, collection=root_collection,
-            permission=Permission.objects.get(codename=codename),
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
 
 

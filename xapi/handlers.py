@@ -1,0 +1,70 @@
+"""Statement handlers and context resolvers: how domain apps hear about statements without xapi knowing them.
+
+Handlers run after the statement is committed, outside the request (a Celery task; eager in the embedded
+default). A failing handler never rejects a statement: the task retries it, and each app's rebuild command
+reconciles what a lost handler missed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    pk: int
+    statement_id: UUID
+    verb_id: str
+    authority_kind: str
+    payload: dict
+
+
+Handler = Callable[[StoredStatement], None]
+_handlers: dict[str, tuple[frozenset[str] | None, Handler]] = {}
+ContextResolver = Callable[..., UUID | None]
+_registration_resolvers: list[ContextResolver] = []
+
+
+def register_statement_handler(name: str, handler: Handler, *, verbs: Iterable[str] | None = None) -> None:
+    """Register `handler` for statements with one of `verbs` (all when None). Idempotent by name."""
+    _handlers[name] = (frozenset(verbs) if verbs is not None else None, handler)
+
+
+def register_registration_resolver(resolver: ContextResolver) -> None:
+    """`resolver(user=..., activity_id=...)` returns the enrolment registration to put in a statement's context."""
+    if resolver not in _registration_resolvers:
+        _registration_resolvers.append(resolver)
+
+
+def resolve_registration(*, user, activity_id: str) -> UUID | None:
+    for resolver in _registration_resolvers:
+        registration = resolver(user=user, activity_id=activity_id)
+        if registration is not None:
+            return registration
+    return None
+
+
+def handlers_for(verb_id: str) -> list[tuple[str, Handler]]:
+    return [(name, handler) for name, (verbs, handler) in _handlers.items() if verbs is None or verb_id in verbs]
+
+
+def has_handlers_for(verb_ids: Iterable[str]) -> bool:
+    return any(handlers_for(verb_id) for verb_id in set(verb_ids))
+
+
+def run_handlers(statements: list[StoredStatement]) -> list[tuple[str, UUID, Exception]]:
+    """Call every matching handler; collect failures instead of stopping at the first."""
+    failures = []
+    for statement in statements:
+        for name, handler in handlers_for(statement.verb_id):
+            try:
+                handler(statement)
+            except Exception as error:  # one handler's bug must not stop the others (logged, retried)
+                logger.exception("statement handler %s failed on %s", name, statement.statement_id)
+                failures.append((name, statement.statement_id, error))
+    return failures
