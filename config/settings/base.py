@@ -174,7 +174,15 @@ CELERY_TASK_ROUTES = {
     "certificates.tasks.*": {"queue": "documents"},
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # the xAPI forwarder drains the outbox in batches (not one message per statement); a tick that waited longer
+    # than the interval is dropped, the next one does the same work
+    "xapi-outbox-forward": {
+        "task": "xapi.tasks.outbox_forward_task",  # routed to the xapi-forward queue
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
+}
 
 # --- Wagtail's own background work (django-tasks), distinct from Celery ------------------------------------------
 # Wagtail enqueues reference-index updates and file deletions through django-tasks. They are small and fast, so
@@ -211,6 +219,10 @@ if XAPI_FORWARD_ENDPOINT:
     XAPI_FORWARD_PASSWORD = env.str("XAPI_FORWARD_PASSWORD")
 else:
     XAPI_FORWARD_USERNAME = XAPI_FORWARD_PASSWORD = ""
+XAPI_FORWARD_BATCH_SIZE = env.int("XAPI_FORWARD_BATCH_SIZE", default=100)  # statements per POST
+XAPI_FORWARD_MAX_BACKOFF = env.int("XAPI_FORWARD_MAX_BACKOFF", default=600)  # seconds, ceiling of the retry delay
+XAPI_FORWARD_DEAD_LETTER_ALERT = env.int("XAPI_FORWARD_DEAD_LETTER_ALERT", default=10)  # alert at this many
+XAPI_FORWARD_LEASE = env.int("XAPI_FORWARD_LEASE", default=120)  # seconds a claimed batch stays with its forwarder
 
 # --- Security defaults (prod tightens further) ---------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -231,3 +243,8 @@ SITE_DESCRIPTION = _("The 17-hour facilitator training of Café IA")
 
 # Wagtail's live preview and the H5P player are same-origin frames: SAMEORIGIN, not DENY.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# RGPD retention of learning records (xapi/retention.py, `manage.py lrs_purge`): evidence of the training
+# (attendance, remote-day time and evaluations, completions) 6 years; other learning records shorter.
+XAPI_RETENTION_EVIDENCE_DAYS = env.int("XAPI_RETENTION_EVIDENCE_DAYS", default=6 * 365 + 2)
+XAPI_RETENTION_LEARNING_DAYS = env.int("XAPI_RETENTION_LEARNING_DAYS", default=2 * 365)

@@ -1,5 +1,9 @@
 """Test settings: the embedded defaults, unless DATABASE_URL / CELERY_BROKER_URL point at real services (CI)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
 
@@ -17,5 +21,7 @@ SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # a file, not memory: the real Celery worker started by the integration tests opens the same database
-    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default=str(BASE_DIR / ".test-db.sqlite3"))}
+    # A file, not memory: the real Celery worker started by the integration tests opens the same database.
+    # One file per test process, so that two runs on one machine never share it.
+    _default_test_db = str(Path(tempfile.gettempdir()) / f"cafeia-test-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default=_default_test_db)}
