@@ -242,6 +242,8 @@ def lrs_resource(*, methods: dict[str, Handler], versioned: bool = True, authent
             xreq = parse_request(request)
             if versioned:
                 negotiate_version(xreq)
+            elif VERSION_RE.match(xreq.headers.get("x-experience-api-version", "").strip()):
+                negotiate_version(xreq)  # optional here (about): answer in the client's version when it sent one
             version = xreq.version
             handler = methods.get("GET" if xreq.method == "HEAD" else xreq.method)
             if handler is None:
