@@ -226,12 +226,17 @@ def document_merge(
 
 
 @transaction.atomic
-def document_delete(*, scope: DocumentScope, document_id: str | None, preconditions: Preconditions) -> int:
-    """Delete one document, or with `document_id` None every document of the scope (state resource only). Deleting
-    what is not there is a success (DELETE is idempotent) unless If-Match asked for an existing document.
-    Returns the number of documents deleted."""
+def document_delete(
+    *, scope: DocumentScope, document_id: str | None, preconditions: Preconditions, since: datetime | None = None
+) -> int:
+    """Delete one document, or with `document_id` None every document of the scope (state resource only; `since`
+    keeps those not updated after it). Deleting what is not there is a success (DELETE is idempotent) unless
+    If-Match asked for an existing document. Returns the number of documents deleted."""
     if document_id is None:
-        return scope.queryset().delete()[0]
+        documents = scope.queryset()
+        if since is not None:
+            documents = documents.filter(updated__gt=since)
+        return documents.delete()[0]
     existing = _locked(scope, document_id)
     preconditions.check(existing.etag if existing else None)
     if existing is None:

@@ -30,6 +30,7 @@ def as_ids(statement: dict) -> dict:
     """format=ids: agents, groups and activities reduced to what identifies them."""
     out = dict(statement)
     out["actor"] = _ids_agent(statement["actor"])
+    out["verb"] = {"id": statement["verb"]["id"]}
     out["object"] = _ids_object(statement["object"])
     if "authority" in statement:
         out["authority"] = _ids_agent(statement["authority"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 import orjson
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
@@ -148,6 +149,10 @@ def negotiate_version(xreq: XapiRequest) -> None:
     xreq.version = "2.0.0" if match.group(1) == "2.0" else "1.0.3"
 
 
+def _now_iso() -> str:
+    return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -226,8 +231,13 @@ def _touch(client: LrsClient | None) -> None:
         LrsClient.objects.filter(pk=client.pk).update(last_used_at=now)
 
 
-def lrs_resource(*, methods: dict[str, Handler], versioned: bool = True, authenticated: bool = True):
-    """Build the Django view of one LRS resource from one handler per method (HEAD falls back to GET)."""
+def lrs_resource(
+    *, methods: dict[str, Handler], versioned: bool = True, authenticated: bool = True, statements: bool = False
+):
+    """Build the Django view of one LRS resource from one handler per method (HEAD falls back to GET).
+
+    `statements`: every answer, errors included, carries X-Experience-API-Consistent-Through (XAPI-00153).
+    """
 
     @csrf_exempt
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
@@ -254,8 +264,15 @@ def lrs_resource(*, methods: dict[str, Handler], versioned: bool = True, authent
             response = handler(xreq, **kwargs)
             if xreq.method == "HEAD":
                 response.content = b""
+        except RequestDataTooBig:
+            error = XapiError(413, "The request is too large for this LRS.", code="too_large")
+            response = error_response(error, version)
         except XapiError as error:
-            return error_response(error, version)
-        return _finish(response, version)
+            response = error_response(error, version)
+        else:
+            response = _finish(response, version)
+        if statements and "X-Experience-API-Consistent-Through" not in response:
+            response["X-Experience-API-Consistent-Through"] = _now_iso()
+        return response
 
     return view

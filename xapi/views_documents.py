@@ -56,7 +56,9 @@ class DocumentResource:
 
     def allowed(self, method: str) -> set[str]:
         names = {*self.context, self.id_param}
-        return names | {"since"} if method in ("GET", "HEAD") else names
+        # XAPI-00205/00223: a state DELETE of several documents may be narrowed with `since`
+        with_since = method in ("GET", "HEAD") or (method == "DELETE" and self.delete_all)
+        return names | {"since"} if with_since else names
 
 
 STATE = DocumentResource(DocumentKind.STATE, "stateId", ("activityId", "agent", "registration"), "state", True)
@@ -273,7 +275,8 @@ def _delete(xreq: XapiRequest, resource: DocumentResource) -> HttpResponse:
     if document_id is None and preconditions.present:
         raise XapiError(400, f"If-Match/If-None-Match apply to one document: give {resource.id_param}.",
                         code="parameter")  # fmt: skip
-    _call(document_delete, scope=scope, document_id=document_id, preconditions=preconditions)
+    since = _since(xreq.params)
+    _call(document_delete, scope=scope, document_id=document_id, preconditions=preconditions, since=since)
     return HttpResponse(status=204)
 
 
