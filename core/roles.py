@@ -47,16 +47,27 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        "xapi.add_lrsclient",
+        "xapi.change_lrsclient",
+        "xapi.view_lrsclient",
     ),
 }
 
 
-def grant_role_permissions(apps, role_permissions: dict[Role, tuple[str, ...]]) -> None:
-    """Create the role groups and give them ``app_label.codename`` permissions. For data migrations.
+def grant_role_permissions(
+    apps, role_permissions: dict[Role, tuple[str, ...]], *, app_labels: set[str] | None = None
+) -> None:
+    """Create the role groups and give them ``app_label.codename`` permissions (only of ``app_labels`` if given).
 
-    Permission rows are normally created after ``migrate`` (post_migrate), too late for a migration on a fresh
-    database: they are created here first, for the apps named. Idempotent.
+    For data migrations: each app grants its own models' permissions in a migration of its own, once its tables
+    exist. Permission rows are normally created after ``migrate`` (post_migrate), too late for a migration on a
+    fresh database: they are created here first, for the apps named. Idempotent.
     """
+    if app_labels is not None:
+        role_permissions = {
+            role: tuple(perm for perm in perms if perm.split(".", 1)[0] in app_labels)
+            for role, perms in role_permissions.items()
+        }
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 

@@ -21,3 +21,8 @@ def forward_client() -> httpx.Client:
 def post_statements(client: httpx.Client, body: bytes) -> httpx.Response:
     """POST a JSON array of statements, built by joining the stored JSON documents byte for byte."""
     return client.post("statements", content=body)
+
+
+def get_statement(client: httpx.Client, statement_id: str, *, voided: bool = False) -> httpx.Response:
+    """GET one statement back from the destination (the forwarder settles a 409 by comparing it with ours)."""
+    return client.get("statements", params={"voidedStatementId" if voided else "statementId": statement_id})

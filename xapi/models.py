@@ -142,7 +142,11 @@ class DocumentKind(models.TextChoices):
 
 
 class Document(models.Model):
-    """A document of the state, activity profile or agent profile resources. Unused parts of the key are ''."""
+    """A document of the state, activity profile or agent profile resources. Unused parts of the key are ''.
+
+    .. pii: agent_key (pseudonymous actor) and the content (e.g. H5P resume state). Exported by lrs_export_actor,
+       purged with the other learning records by lrs_purge.
+    """
 
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     activity_id = models.CharField(max_length=500, blank=True, default="")
@@ -190,3 +194,25 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.statement_id)
+
+
+class ForwardDestination(models.Model):
+    """The forwarder's state for one external LRS: backoff after transient failures, pause after 401/403.
+
+    Rows are created by the forwarder itself; the outbox rows name their destination by the same endpoint string.
+    """
+
+    endpoint = models.CharField(_("endpoint"), max_length=500, unique=True)
+    failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_credentials = models.CharField(max_length=64, blank=True)  # SHA-256 of the refused credentials
+    last_error = models.TextField(_("last error"), blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forwarding destination")
+        verbose_name_plural = _("forwarding destinations")
+
+    def __str__(self) -> str:
+        return self.endpoint

@@ -24,3 +24,6 @@ def statement_handlers_run_task(self, statement_pks: list[int]) -> None:
         if self.request.is_eager:
             return  # logged by run_handlers; the rebuild commands reconcile
         raise self.retry(args=[failed_pks], exc=HandlerFailed(", ".join(failed)))
+
+
+from xapi.forward_tasks import *  # noqa

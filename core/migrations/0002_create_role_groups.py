@@ -4,7 +4,8 @@ from core.roles import ROLE_PERMISSIONS, Role, grant_role_permissions
 
 
 def create_role_groups(apps, schema_editor):
-    grant_role_permissions(apps, ROLE_PERMISSIONS)
+    labels = {"auth", "core", "wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs", "wagtailredirects"}
+    grant_role_permissions(apps, ROLE_PERMISSIONS, app_labels=labels)
 
 
 def delete_role_groups(apps, schema_editor):
