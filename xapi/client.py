@@ -18,9 +18,12 @@ def forward_client() -> httpx.Client:
     )
 
 
-def post_statements(client: httpx.Client, body: bytes) -> httpx.Response:
-    """POST a JSON array of statements, built by joining the stored JSON documents byte for byte."""
-    return client.post("statements", content=body)
+def post_statements(client: httpx.Client, body: bytes, *, version: str = XAPI_VERSION) -> httpx.Response:
+    """POST a JSON array of statements, built by joining the stored JSON documents byte for byte.
+
+    `version` is the X-Experience-API-Version of the request: "2.0.0" for statements stored with 2.0 fields.
+    """
+    return client.post("statements", content=body, headers={"X-Experience-API-Version": version})
 
 
 def get_statement(client: httpx.Client, statement_id: str, *, voided: bool = False) -> httpx.Response:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import itertools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ class _Row:
     statement_id: str
     payload: str
 
+    @property
+    def xapi_version(self) -> str:
+        """The header a statement travels with: a 2.0 statement would be refused by a 1.0.3 request."""
+        return "2.0.0" if '"version":"2.' in self.payload else "1.0.3"
+
 
 @dataclass
 class _Outcome:
@@ -127,7 +133,7 @@ def _send(client: httpx.Client, rows: list[_Row], outcome: _Outcome) -> None:
         outcome.released.extend(rows)
         return
     try:
-        response = post_statements(client, _body(rows))
+        response = post_statements(client, _body(rows), version=rows[0].xapi_version)
     except TRANSIENT_ERRORS as error:
         outcome.transient = f"{type(error).__name__}: {error}"
         outcome.deferred.extend(rows)
@@ -296,7 +302,8 @@ def outbox_forward(*, batch_size: int | None = None) -> ForwardReport:
         return ForwardReport()
     outcome = _Outcome(deadline=time.monotonic() + lease / 2)  # leave half the lease for the last request
     with forward_client() as client:
-        _send(client, rows, outcome)
+        for _version, run in itertools.groupby(rows, key=lambda row: row.xapi_version):
+            _send(client, list(run), outcome)  # consecutive statements of one version share a request
     report = _record(outcome, destination=destination, lease_until=lease_until)
     report.claimed = len(rows)
     return report

@@ -174,6 +174,17 @@ def test_a_batch_is_the_stored_json_joined_byte_for_byte_in_id_order(forwarding_
     assert outbox_forward().claimed == 0  # nothing due any more
 
 
+def test_statements_stored_with_2_0_travel_with_a_2_0_header(forwarding_on):
+    first = store(1)
+    v2 = statements_store(statements=[make_statement(9)], authority=platform(), version="2.0.0")
+    last = store(1, start=10)
+    report = outbox_forward()
+    assert report.sent == 3 and report.requests == 3  # runs of one version share a request, in id order
+    versions = [headers["X-Experience-API-Version"] for _m, _p, _b, headers in forwarding_on.requests]
+    assert versions == ["1.0.3", "2.0.0", "1.0.3"]
+    assert [s["id"] for s in forwarding_on.posts()[1]] == v2 and first != last
+
+
 def test_batches_respect_the_batch_size(forwarding_on, settings):
     settings.XAPI_FORWARD_BATCH_SIZE = 4
     store(10)
@@ -308,10 +319,10 @@ def test_results_are_written_only_while_the_lease_is_ours(forwarding_on, monkeyp
     store(2)
     real_post = forwarding.post_statements
 
-    def slow_post(client, body):
+    def slow_post(client, body, **kwargs):
         # meanwhile our lease ran out and another forwarder claimed the rows
         OutboxEntry.objects.update(due_at=timezone.now() + timedelta(minutes=5))
-        return real_post(client, body)
+        return real_post(client, body, **kwargs)
 
     monkeypatch.setattr(forwarding, "post_statements", slow_post)
     report = outbox_forward()
