@@ -18,12 +18,16 @@ def forward_client() -> httpx.Client:
     )
 
 
-def post_statements(client: httpx.Client, body: bytes, *, version: str = XAPI_VERSION) -> httpx.Response:
-    """POST a JSON array of statements, built by joining the stored JSON documents byte for byte.
+def post_statements(
+    client: httpx.Client, body: bytes, *, version: str = XAPI_VERSION, content_type: str = "application/json"
+) -> httpx.Response:
+    """POST a JSON array of statements, built by joining the stored JSON documents byte for byte (or the
+    multipart/mixed body that carries it with the attachments' content).
 
     `version` is the X-Experience-API-Version of the request: "2.0.0" for statements stored with 2.0 fields.
     """
-    return client.post("statements", content=body, headers={"X-Experience-API-Version": version})
+    headers = {"X-Experience-API-Version": version, "Content-Type": content_type}
+    return client.post("statements", content=body, headers=headers)
 
 
 def get_statement(client: httpx.Client, statement_id: str, *, voided: bool = False) -> httpx.Response:

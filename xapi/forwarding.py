@@ -41,7 +41,8 @@ from core.audit import audit_log
 from core.models import User
 from xapi.client import forward_client, get_statement, post_statements
 from xapi.equivalence import statements_equivalent
-from xapi.models import ForwardDestination, OutboxEntry, OutboxState
+from xapi.models import AttachmentContent, ForwardDestination, OutboxEntry, OutboxState
+from xapi.multipart import build_multipart_mixed
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,25 @@ def _body(rows: list[_Row]) -> bytes:
     return b"[" + b",".join(row.payload.encode() for row in rows) + b"]"
 
 
+def _request_body(rows: list[_Row]) -> tuple[bytes, str]:
+    """JSON, or multipart/mixed when statements carry attachments whose content this LRS holds (a receiving LRS
+    refuses a statement whose attachment has neither a fileUrl nor a part)."""
+    body = _body(rows)
+    wanted: list[str] = []
+    for row in rows:
+        if '"attachments"' in row.payload:
+            for attachment in orjson.loads(row.payload).get("attachments", ()):
+                if attachment["sha2"] not in wanted:
+                    wanted.append(attachment["sha2"])
+    if not wanted:
+        return body, "application/json"
+    contents = {a.sha2: a for a in AttachmentContent.objects.filter(sha2__in=wanted)}
+    parts = [(sha2, contents[sha2].content_type, bytes(contents[sha2].content)) for sha2 in wanted if sha2 in contents]
+    if not parts:
+        return body, "application/json"
+    return build_multipart_mixed(body, parts)
+
+
 def _claim(*, endpoint: str, batch_size: int, now: datetime, lease_until: datetime) -> list[_Row]:
     pending = OutboxEntry.objects.filter(destination=endpoint, state=OutboxState.PENDING, due_at__lte=now)
     if not pending.exists():  # the usual tick: no write transaction (on SQLite it would take the write lock)
@@ -133,7 +153,8 @@ def _send(client: httpx.Client, rows: list[_Row], outcome: _Outcome) -> None:
         outcome.released.extend(rows)
         return
     try:
-        response = post_statements(client, _body(rows), version=rows[0].xapi_version)
+        body, content_type = _request_body(rows)
+        response = post_statements(client, body, version=rows[0].xapi_version, content_type=content_type)
     except TRANSIENT_ERRORS as error:
         outcome.transient = f"{type(error).__name__}: {error}"
         outcome.deferred.extend(rows)

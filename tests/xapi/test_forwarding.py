@@ -29,6 +29,7 @@ from xapi.forward_tasks import outbox_forward_task
 from xapi.forwarding import outbox_forward, outbox_resend
 from xapi.http import platform
 from xapi.models import ForwardDestination, OutboxEntry, OutboxState, Statement
+from xapi.multipart import parse_multipart_mixed
 from xapi.statements import statements_store
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(("POST", self.path, body, dict(self.headers)))
         if self._scripted():
             return
+        if self.headers["Content-Type"].startswith("multipart/mixed"):
+            body, _parts = parse_multipart_mixed(body, self.headers["Content-Type"])
         statements = orjson.loads(body)
         for statement in statements:
             if "reject" in statement["object"]["id"]:
@@ -450,3 +453,21 @@ def test_the_beat_schedule_runs_the_forwarder_on_its_own_queue(settings):
     assert entry["task"] in app.tasks and entry["task"] == outbox_forward_task.name
     assert app.amqp.router.route({}, entry["task"])["queue"].name == "xapi-forward"
     assert entry["schedule"] <= 10
+
+
+def test_attachments_travel_with_their_statement_as_multipart(forwarding_on):
+    import hashlib
+
+    content = "Feuille d'émargement".encode()
+    sha2 = hashlib.sha256(content).hexdigest()
+    attachment = {"usageType": "http://example.org/usage/evidence", "display": {"fr-FR": "Preuve"},
+                  "contentType": "text/plain", "length": len(content), "sha2": sha2}  # fmt: skip
+    statement = make_statement(1, attachments=[attachment])
+    statements_store(statements=[statement], authority=platform(), version="1.0.3",
+                     attachments={sha2: ("text/plain", content)})  # fmt: skip
+    assert outbox_forward().sent == 1
+    [(_method, _path, body, headers)] = forwarding_on.requests
+    assert headers["Content-Type"].startswith("multipart/mixed")
+    json_part, parts = parse_multipart_mixed(body, headers["Content-Type"])
+    assert parts == {sha2: ("text/plain", content)}
+    assert orjson.loads(json_part)[0]["attachments"][0]["sha2"] == sha2
