@@ -31,31 +31,43 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
 
     Paging follows the primary key, which grows with `stored`: statements stored while a client pages through
     never shift the pages it has not read yet (descending) or come after its last page (ascending).
+
+    Filtered by agent or activity, the query starts from the side table and joins the statements: its index
+    (key, direct, statement) yields the ids already in page order, so the database stops after one page. With
+    ``pk__in`` (a semi-join) it had to fetch and sort every matching statement first: 190 ms instead of 2 ms for an
+    activity mentioned by 8,000 of 1,000,000 statements.
     """
-    qs = Statement.objects.filter(voided=False)
+    agents = activities = None
     if query.agent is not None:
-        key = agent_key(query.agent)
-        agents = StatementAgent.objects.filter(agent_key=key, direct=not query.related_agents)
-        qs = qs.filter(pk__in=agents.values("statement_id"))
+        agents = StatementAgent.objects.filter(agent_key=agent_key(query.agent), direct=not query.related_agents)
     if query.activity is not None:
         activities = StatementActivity.objects.filter(activity_id=query.activity, direct=not query.related_activities)
-        qs = qs.filter(pk__in=activities.values("statement_id"))
+    if agents is not None:
+        rows, prefix = agents, "statement__"
+        if activities is not None:
+            rows = rows.filter(statement_id__in=activities.values("statement_id"))
+    elif activities is not None:
+        rows, prefix = activities, "statement__"
+    else:
+        rows, prefix = Statement.objects.all(), ""
+    pk = f"{prefix}id"
+    filters = {f"{prefix}voided": False}
     if query.verb is not None:
-        qs = qs.filter(verb_id=query.verb)
+        filters[f"{prefix}verb_id"] = query.verb
     if query.registration is not None:
-        qs = qs.filter(registration=query.registration)
+        filters[f"{prefix}registration"] = query.registration
     if query.since is not None:
-        qs = qs.filter(stored__gt=query.since)
+        filters[f"{prefix}stored__gt"] = query.since
     if query.until is not None:
-        qs = qs.filter(stored__lte=query.until)
+        filters[f"{prefix}stored__lte"] = query.until
     if query.authority_key is not None:
-        qs = qs.filter(authority_key=query.authority_key)
+        filters[f"{prefix}authority_key"] = query.authority_key
     if query.cursor is not None:
-        qs = qs.filter(pk__gt=query.cursor) if query.ascending else qs.filter(pk__lt=query.cursor)
-    qs = qs.order_by("pk" if query.ascending else "-pk")
-    rows = list(qs.values_list("pk", "payload")[: query.limit + 1])
-    next_cursor = rows[query.limit - 1][0] if len(rows) > query.limit else None
-    return [payload for _pk, payload in rows[: query.limit]], next_cursor
+        filters[f"{pk}__gt" if query.ascending else f"{pk}__lt"] = query.cursor
+    rows = rows.filter(**filters).order_by(pk if query.ascending else f"-{pk}")
+    page = list(rows.values_list(pk, f"{prefix}payload")[: query.limit + 1])
+    next_cursor = page[query.limit - 1][0] if len(page) > query.limit else None
+    return [payload for _pk, payload in page[: query.limit]], next_cursor
 
 
 def statement_get(*, statement_id: uuid.UUID, voided: bool, authority_key: str | None = None) -> str | None:

@@ -1,0 +1,248 @@
+"""Benchmark: GET /xapi/statements with 1,000,000 statements stored, through the running app (gunicorn).
+
+Loads the statements once into the PostgreSQL database `cafeia_bench_query` (kept between runs: the load is skipped
+when it already holds them): rows are built by `xapi.statements.prepare` for a sample of varied statements, then
+copied a million times with cheap variations (id, stored, timestamp) through COPY, side tables included; then
+ANALYZE. Measures p50/p95 of GET filtered by agent, by activity and by registration (default page size, 500), the
+first page of an unfiltered GET, and the RSS of the gunicorn workers before and after paging through 100,000
+statements with `more` links. Prints one JSON line; never asserts.
+
+Run: `.venv/bin/python bench/lrs_query.py [--reload] [--requests 200]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import orjson
+
+from bench._common import (
+    CLIENT_KEY,
+    SITE,
+    Catalogue,
+    Connection,
+    Gunicorn,
+    app_env,
+    build_request,
+    commit,
+    ids,
+    loadavg,
+    percentile,
+    pg_exists,
+    pg_recreate,
+    pg_url,
+    prepare_app_db,
+    python_version,
+    templates,
+)
+
+DBNAME = "cafeia_bench_query"
+STATEMENTS = 1_000_000
+SAMPLE = 5000
+PAGED = 100_000
+TARGETS = {"filtered_p95_ms": 50, "unfiltered_first_page_ms": 20, "worker_memory": "flat"}
+
+
+def _pg():
+    import psycopg
+
+    return psycopg.connect(pg_url(DBNAME).replace("postgres://", "postgresql://"))
+
+
+def stored_count() -> int:
+    import psycopg
+
+    if not pg_exists(DBNAME):
+        return 0
+    try:
+        with _pg() as conn:
+            return conn.execute("SELECT count(*) FROM xapi_statement").fetchone()[0]
+    except psycopg.Error:  # no table yet: a half-made database
+        return 0
+
+
+def load(env: dict) -> dict:
+    """Recreate the database and COPY STATEMENTS statements (+ side rows) built like the app builds them."""
+    started = time.perf_counter()
+    pg_recreate(DBNAME)
+    prepare_app_db(env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from xapi.http import Authority
+    from xapi.statements import prepare
+
+    authority = Authority(
+        kind="client",
+        agent={"objectType": "Agent", "name": "bench", "account": {"homePage": SITE, "name": CLIENT_KEY}},
+        key=f"client:{CLIENT_KEY}",
+        scopes=frozenset({"all"}),
+    )
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    sample = []
+    for _body, is_v2, statement, _facts in templates(SAMPLE, seed=23):
+        statement = {"id": ids(7, 1)[0], **statement}
+        p = prepare(statement, authority=authority, version="2.0.0" if is_v2 else "1.0.3", now=base)
+        assert p.row.payload.startswith('{"id":"')  # the id is the first key: replaced by slicing below
+        sample.append((p, p.row.payload.replace(p.statement["stored"], "{stored}")))
+    statement_fields = ["statement_id", "payload", "verb_id", "actor_key", "object_key", "registration", "timestamp",
+                        "stored", "voided", "voids", "authority_kind", "authority_key", "has_attachments"]  # fmt: skip
+    with _pg() as conn:
+        tables = ("xapi_statement", "xapi_statementagent", "xapi_statementactivity")
+        rebuild = _drop_indexes(conn, tables)
+        conn.execute("SET session_replication_role = replica")  # no FK trigger per row; ids are consistent by design
+        agent_rows = activity_rows = 0
+        with conn.cursor() as cur:
+            with cur.copy(f"COPY xapi_statement (id, {', '.join(statement_fields)}) FROM STDIN") as copy:
+                for pk in range(1, STATEMENTS + 1):
+                    p, payload = sample[pk % SAMPLE]
+                    row = p.row
+                    statement_id = f"5b1e0000-0000-4000-8000-{pk:012x}"
+                    stored = base + timedelta(milliseconds=pk * 20)
+                    stored_text = stored.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                    text = '{"id":"' + statement_id + payload[43:].replace("{stored}", stored_text)
+                    copy.write_row((pk, statement_id, text, row.verb_id, row.actor_key, row.object_key,
+                                    row.registration, row.timestamp, stored, pk % 200 == 0, row.voids,
+                                    str(row.authority_kind), row.authority_key, row.has_attachments))  # fmt: skip
+            with cur.copy("COPY xapi_statementagent (statement_id, agent_key, direct) FROM STDIN") as copy:
+                for pk in range(1, STATEMENTS + 1):
+                    for key, direct in sample[pk % SAMPLE][0].agents:
+                        copy.write_row((pk, key, direct))
+                        agent_rows += 1
+            with cur.copy("COPY xapi_statementactivity (statement_id, activity_id, direct) FROM STDIN") as copy:
+                for pk in range(1, STATEMENTS + 1):
+                    for iri, direct in sample[pk % SAMPLE][0].activities:
+                        copy.write_row((pk, iri, direct))
+                        activity_rows += 1
+        conn.execute("SELECT setval(pg_get_serial_sequence('xapi_statement', 'id'), %s)", [STATEMENTS])
+        conn.commit()
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        for sql in rebuild:
+            conn.execute(sql)
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
+    return {"seconds": round(time.perf_counter() - started), "agent_rows": agent_rows, "activity_rows": activity_rows}
+
+
+def _drop_indexes(conn, tables: tuple[str, ...]) -> list[str]:
+    """Drop the secondary indexes and unique constraints of `tables`; return the SQL that recreates them."""
+    rebuild = []
+    for table in tables:
+        for name, definition in conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'u'", [table]
+        ).fetchall():  # fmt: skip
+            conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            rebuild.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for name, definition in conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table]
+        ).fetchall():  # fmt: skip
+            conn.execute(f'DROP INDEX "{name}"')
+            rebuild.append(definition)
+    conn.commit()
+    return rebuild
+
+
+def _timed(connection: Connection, requests: list[bytes]) -> tuple[list[float], list[bytes]]:
+    latencies, bodies = [], []
+    for request in requests:
+        start = time.perf_counter()
+        status, body = connection.send(request)
+        latencies.append(time.perf_counter() - start)
+        if status != 200:
+            raise RuntimeError(f"GET answered {status}: {body[:300]!r}")
+        bodies.append(body)
+    return latencies, bodies
+
+
+def _figures(latencies: list[float], bodies: list[bytes]) -> dict:
+    counts = [len(orjson.loads(body)["statements"]) for body in bodies[:50]]
+    return {
+        "p50_ms": round(percentile(latencies, 0.5) * 1e3, 2),
+        "p95_ms": round(percentile(latencies, 0.95) * 1e3, 2),
+        "requests": len(latencies),
+        "mean_statements_per_page": round(sum(counts) / len(counts)),
+        "mean_kb_per_page": round(sum(len(b) for b in bodies) / len(bodies) / 1024),
+    }
+
+
+def measure(env: dict, *, requests: int) -> dict:
+    catalogue = Catalogue()
+    rng = random.Random(5)
+    server = Gunicorn(env, workers=2)
+    out: dict = {"server": server.describe, "loadavg_before": loadavg()}
+    try:
+        connection = Connection(server.port)
+        get = lambda query: build_request("GET", f"/xapi/statements?{query}")  # noqa: E731
+        learners = rng.sample(range(len(catalogue.learners)), requests)
+        by_agent = [get("agent=" + quote(orjson.dumps(catalogue.learners[i]).decode())) for i in learners]
+        activities = [a["id"] for _, a in rng.sample(catalogue.lessons, 100) + rng.sample(catalogue.questions, 100)]
+        by_activity = [get("activity=" + quote(iri, safe="")) for iri in activities[:requests]]
+        by_registration = [get("registration=" + catalogue.registrations[i]) for i in learners]
+        _timed(connection, by_agent[:10] + by_activity[:10] + by_registration[:10])  # warm-up
+        for name, batch in (
+            ("by_agent", by_agent),
+            ("by_activity", by_activity),
+            ("by_registration", by_registration),
+        ):
+            out[name] = _figures(*_timed(connection, batch))
+        out["unfiltered_first_page"] = _figures(*_timed(connection, [get("")] * 50))
+        out["related_activities_programme_first_page"] = _figures(
+            *_timed(connection, [get("related_activities=true&activity=" + quote(f"{SITE}/programme", safe=""))] * 20)
+        )
+        before = server.worker_rss_kb()
+        pages, statements, more, start = 0, 0, "/xapi/statements", time.perf_counter()
+        while more and statements < PAGED:
+            status, body = connection.send(build_request("GET", more))
+            page = orjson.loads(body)
+            pages, statements, more = pages + 1, statements + len(page["statements"]), page["more"]
+        elapsed = time.perf_counter() - start
+        after = server.worker_rss_kb()
+        out["paging"] = {
+            "pages": pages,
+            "statements": statements,
+            "ms_per_page": round(elapsed / pages * 1e3, 1),
+            "worker_rss_mb_before": sorted(round(kb / 1024, 1) for kb in before.values()),
+            "worker_rss_mb_after": sorted(round(kb / 1024, 1) for kb in after.values()),
+            "growth_mb": round((sum(after.values()) - sum(before.values())) / 1024, 1),
+        }
+        connection.close()
+    finally:
+        server.stop()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reload", action="store_true", help="reload the statements even if they are there")
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    env = app_env(database_url=pg_url(DBNAME))
+    result: dict = {"bench": "lrs_query", "statements": STATEMENTS}
+    present = 0 if args.reload else stored_count()
+    if present >= STATEMENTS:
+        result["load"] = f"skipped: {present} statements already stored"
+    else:
+        result["load"] = load(env)
+    result["queries"] = measure(env, requests=args.requests)
+    result["targets"] = TARGETS
+    result["python"] = python_version()
+    result["commit"] = commit()
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
