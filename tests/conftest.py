@@ -45,7 +45,7 @@ def national_admin(db):
 
 
 @pytest.fixture
-def base_data(transactional_db):
+def base_data(db):
     """What data migrations create (role groups, home page), recreated after an earlier transactional test's flush.
 
     Serialized rollback cannot do it here: once Playwright runs its event loop, Django's connection object differs
@@ -56,3 +56,24 @@ def base_data(transactional_db):
 
     seed_roles()
     home_page_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request):
+    """A transactional test (browser, worker) flushes the database, data migrations' rows included, and pytest's
+    plugins do not always run those tests last: any database test that finds the role groups gone gets them back
+    (one query when nothing is missing)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request, marker) else "db")
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=Role.NATIONAL_ADMIN.value).exists():
+        request.getfixturevalue("base_data")
+
+
+def _is_transactional(request, marker) -> bool:
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))

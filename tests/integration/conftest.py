@@ -49,7 +49,7 @@ def redis_broker():
 
 
 @pytest.fixture
-def celery_worker_process(redis_broker, base_data, tmp_path):
+def celery_worker_process(redis_broker, transactional_db, base_data, tmp_path):
     """Start `celery -A config worker` as a separate process and point this process's producer at the broker."""
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()

@@ -309,11 +309,6 @@ def test_xapi_00250_to_00253_activities_returns_the_activity(lrs):
     assert lrs.get({"activityId": "not an iri"}, path="/xapi/activities").status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a later definition replaces the learned one instead of being merged into it "
-    "(xapi.statements._learn_activities)",
-)
 def test_xapi_00254_activities_merges_what_every_statement_taught(lrs):
     activity = "http://example.org/activities/lesson-7"
     lrs.post(make_statement(0, object={"id": activity, "definition": {"name": {"en-US": "Lesson"}}}))

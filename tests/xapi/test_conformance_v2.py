@@ -43,21 +43,21 @@ def in_statement_and_substatement(context: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "context",
+    "xapi_context",
     [
         {"contextAgents": [CONTEXT_AGENT]},
         {"contextGroups": [CONTEXT_GROUP]},
         {"contextAgents": [{"objectType": "contextAgent", "agent": AGENT}]},
     ],
 )
-def test_xapi2_01_02_valid_context_agents_and_groups_are_accepted(lrs, context):
-    for statement in in_statement_and_substatement(context):
+def test_xapi2_01_02_valid_context_agents_and_groups_are_accepted(lrs, xapi_context):
+    for statement in in_statement_and_substatement(xapi_context):
         response = lrs.post(statement, version=V2)
         assert response.status_code == 200, response.content
         [statement_id] = response.json()
         stored = lrs.get({"statementId": statement_id}, version=V2).json()
         where = stored["context"] if "context" in statement else stored["object"]["context"]
-        assert where == context
+        assert where == xapi_context
 
 
 INVALID_CONTEXTS = [
@@ -73,9 +73,9 @@ INVALID_CONTEXTS = [
 ]
 
 
-@pytest.mark.parametrize(("case", "context"), INVALID_CONTEXTS, ids=[case for case, _ in INVALID_CONTEXTS])
-def test_xapi2_01_02_invalid_context_agents_and_groups_are_400(lrs, case, context):
-    for statement in in_statement_and_substatement(context):
+@pytest.mark.parametrize(("case", "xapi_context"), INVALID_CONTEXTS, ids=[case for case, _ in INVALID_CONTEXTS])
+def test_xapi2_01_02_invalid_context_agents_and_groups_are_400(lrs, case, xapi_context):
+    for statement in in_statement_and_substatement(xapi_context):
         assert lrs.post(statement, version=V2).status_code == 400
     assert Statement.objects.count() == 0
 

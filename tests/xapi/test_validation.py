@@ -785,9 +785,9 @@ INVALID_2_0 = [
 ]
 
 
-@pytest.mark.parametrize(("context", "suffix"), [c[1:] for c in INVALID_2_0], ids=[c[0] for c in INVALID_2_0])
-def test_invalid_2_0_context(context, suffix):
-    assert_invalid({**base(), "context": copy.deepcopy(context)}, f"statement.context.{suffix}", version="2.0.0")
+@pytest.mark.parametrize(("xapi_context", "suffix"), [c[1:] for c in INVALID_2_0], ids=[c[0] for c in INVALID_2_0])
+def test_invalid_2_0_context(xapi_context, suffix):
+    assert_invalid({**base(), "context": copy.deepcopy(xapi_context)}, f"statement.context.{suffix}", version="2.0.0")
 
 
 @pytest.mark.parametrize("version", ["3.0.0", "2.1.0", "0.9.5", "2.0.x", "should fail"])
