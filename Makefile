@@ -49,7 +49,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install ## refresh the French catalogue after changing UI strings, then translate locale/fr
-	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages -l fr --ignore=.venv
 
 check-migrations: install

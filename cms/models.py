@@ -50,3 +50,6 @@ class HomePage(CafeIABasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+
+from cms.snippets import Licence, Partner  # noqa: E402,F401
