@@ -77,3 +77,11 @@ def _is_transactional(request, marker) -> bool:
     if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lrs_credential_cache():
+    """Each test starts with an empty per-process cache of LRS credentials (keys are reused across tests)."""
+    from xapi import http
+
+    http._client_cache.clear()

@@ -7,7 +7,7 @@ import secrets
 from django.db import transaction
 
 from core.exceptions import ApplicationError
-from xapi.http import SCOPES, hash_secret
+from xapi.http import SCOPES, forget_client, hash_secret
 from xapi.models import LrsClient
 
 DEFAULT_SCOPES = ("statements/write", "statements/read/mine")
@@ -36,4 +36,5 @@ def lrs_client_create(
     if LrsClient.objects.filter(key=key).exists():
         raise LrsClientError(f"An LRS client with the key {key!r} already exists.", code="key_exists")
     client = LrsClient.objects.create(name=name, key=key, secret_sha256=hash_secret(secret), scopes=scopes)
+    forget_client(key)
     return client, secret

@@ -97,7 +97,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # SQLite (the embedded default) runs in WAL mode with IMMEDIATE transactions and a busy timeout, so concurrent
 # writers queue instead of failing with "database is locked".
 DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=0))}
+# Persistent connections: opening one (and, on SQLite, running the PRAGMAs) per request costs more than many queries.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
