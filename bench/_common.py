@@ -24,6 +24,16 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 SITE = "https://cafeia.example.gouv.fr"
 CLIENT_KEY = "bench"
+
+
+def bench_authority():
+    """The authority the app gives the bench's credential (call after django.setup())."""
+    from xapi.http import Authority
+
+    agent = {"objectType": "Agent", "name": "bench", "account": {"homePage": SITE, "name": CLIENT_KEY}}
+    return Authority(kind="client", agent=agent, key=f"client:{CLIENT_KEY}", scopes=frozenset({"all"}))
+
+
 CLIENT_SECRET = "bench-secret-" + "0123456789abcdef" * 3  # >= 32 characters, as lrs_client requires
 AUTHORIZATION = "Basic " + base64.b64encode(f"{CLIENT_KEY}:{CLIENT_SECRET}".encode()).decode()
 

@@ -24,10 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (
-    CLIENT_KEY,
-    SITE,
     Gunicorn,
     app_env,
+    bench_authority,
     build_request,
     commit,
     ids,
@@ -139,16 +138,10 @@ def ceiling(env: dict, tmpl, *, statements: int) -> dict:
     django.setup()
     import psycopg
 
-    from xapi.http import Authority
     from xapi.models import Statement
     from xapi.statements import prepare
 
-    authority = Authority(
-        kind="client",
-        agent={"objectType": "Agent", "name": "bench", "account": {"homePage": SITE, "name": CLIENT_KEY}},
-        key=f"client:{CLIENT_KEY}",
-        scopes=frozenset({"all"}),
-    )
+    authority = bench_authority()
     fields = [f for f in Statement._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f.column for f in fields)
     now = datetime.now(UTC)

@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import orjson
 
 from bench._common import (
-    CLIENT_KEY,
     SITE,
     Catalogue,
     Connection,
     Gunicorn,
     app_env,
+    bench_authority,
     build_request,
     commit,
     ids,
@@ -80,15 +80,9 @@ def load(env: dict) -> dict:
     import django
 
     django.setup()
-    from xapi.http import Authority
     from xapi.statements import prepare
 
-    authority = Authority(
-        kind="client",
-        agent={"objectType": "Agent", "name": "bench", "account": {"homePage": SITE, "name": CLIENT_KEY}},
-        key=f"client:{CLIENT_KEY}",
-        scopes=frozenset({"all"}),
-    )
+    authority = bench_authority()
     base = datetime(2025, 1, 1, tzinfo=UTC)
     sample = []
     for _body, is_v2, statement, _facts in templates(SAMPLE, seed=23):
