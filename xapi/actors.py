@@ -8,6 +8,8 @@ from uuid import UUID
 
 from django.conf import settings
 
+from xapi.keys import index_key
+
 PLATFORM_ACCOUNT_NAME = "platform"
 
 
@@ -30,6 +32,11 @@ def platform_authority() -> dict:
 
 
 def agent_key(agent: dict) -> str | None:
+    key = _agent_ifi(agent)
+    return index_key(key) if key is not None else None
+
+
+def _agent_ifi(agent: dict) -> str | None:
     """The canonical inverse functional identifier of an Agent or identified Group, or None (anonymous Group).
 
     mbox scheme and domain are case-insensitive; everything else is compared as sent.

@@ -40,11 +40,36 @@ def browser_statement(statement: dict, *, authority: Authority) -> dict:
         raise _forbidden("A browser may not send attachments.")
     statement["actor"] = authority.agent  # whatever actor the page sent
     statement.pop("authority", None)
-    context = dict(statement.get("context") or {})
-    if "registration" not in context and authority.user is not None:
+    if kind == "lesson" and "result" in statement:  # time and completion only: a lesson has no score
+        statement["result"] = {k: v for k, v in statement["result"].items() if k in LESSON_RESULT_KEYS}
+    context = {k: v for k, v in (statement.get("context") or {}).items() if k in BROWSER_CONTEXT_KEYS}
+    if "contextActivities" in context:
+        context["contextActivities"] = _observable_context_activities(context["contextActivities"])
+    # the enrolment is the platform's to say, never the page's (a handler would credit that enrolment)
+    registration = None
+    if authority.user is not None:
         registration = resolve_registration(user=authority.user, activity_id=obj["id"])
-        if registration is not None:
-            context["registration"] = str(registration)
+    if registration is not None:
+        context["registration"] = str(registration)
     if context:
         statement["context"] = context
+    else:
+        statement.pop("context", None)
     return statement
+
+
+# No instructor, team, contextAgents/Groups (other people), no registration (the platform's), no revision/platform
+# or statement reference games: what a page can honestly say about where the learner was.
+BROWSER_CONTEXT_KEYS = frozenset({"contextActivities", "language", "extensions", "platform", "revision"})
+LESSON_RESULT_KEYS = frozenset({"duration", "completion", "extensions"})
+BROWSER_CONTEXT_ACTIVITY_KINDS = (None, "lesson", "h5p")  # foreign IRIs (H5P libraries), lessons and H5P content
+
+
+def _observable_context_activities(context_activities: dict) -> dict:
+    kept = {}
+    for key, value in context_activities.items():
+        activities = [a for a in (value if isinstance(value, list) else [value])
+                      if activity_kind(a["id"]) in BROWSER_CONTEXT_ACTIVITY_KINDS]  # fmt: skip
+        if activities:
+            kept[key] = activities
+    return kept

@@ -113,7 +113,10 @@ def _alternate_syntax(request: HttpRequest) -> XapiRequest:
         raise XapiError(400, f"Unsupported method {method!r} in the alternate request syntax.")
     if not request.content_type.startswith("application/x-www-form-urlencoded"):
         raise XapiError(415, "The alternate request syntax needs an application/x-www-form-urlencoded body.")
-    form = parse_qs(request.body.decode("utf-8", errors="strict"), keep_blank_values=True)
+    try:
+        form = parse_qs(request.body.decode("utf-8", errors="strict"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise XapiError(400, "The alternate request syntax needs a UTF-8 form body.") from None
     headers = {"content-type": "application/json"}
     params = QueryDict(mutable=True)
     content = b""

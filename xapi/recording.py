@@ -7,11 +7,15 @@ a retry or a rebuild produces the *same* statement, which the LRS accepts as a n
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import orjson
+from django.conf import settings
 from tincan import (
     Activity,
     ActivityDefinition,
@@ -33,7 +37,8 @@ from xapi.statements import statements_store
 from xapi.validation import validate_statement
 from xapi.vocabulary import ACTIVITY_TYPES, Verb, activity_kind
 
-PLATFORM_NAMESPACE = uuid.UUID("5f1f7d43-58d5-4a69-9a4b-6f3d0b1e2c7a")  # never change: it derives every platform id
+PLATFORM_NAMESPACE = uuid.UUID("5f1f7d43-58d5-4a69-9a4b-6f3d0b1e2c7a")  # never change: with XAPI_ACTOR_SECRET, it
+# derives every platform statement id
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,15 @@ class PlatformEvent:
 
 
 def platform_statement_id(*, kind: str, record_key: str) -> uuid.UUID:
-    return uuid.uuid5(PLATFORM_NAMESPACE, f"{kind}:{record_key}")
+    """Deterministic for this deployment, unpredictable outside it: the namespace is derived from a secret, so no
+    client can take (or void in advance) the id of a platform statement that does not exist yet."""
+    return uuid.uuid5(_platform_namespace(settings.XAPI_ACTOR_SECRET), f"{kind}:{record_key}")
+
+
+@functools.cache
+def _platform_namespace(secret: str) -> uuid.UUID:
+    digest = hmac.new(secret.encode(), b"cafe-ia platform statement ids", hashlib.sha256).hexdigest()
+    return uuid.uuid5(PLATFORM_NAMESPACE, digest)
 
 
 def build_platform_statement(event: PlatformEvent) -> dict:

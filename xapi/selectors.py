@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from xapi.actors import agent_key
+from xapi.keys import index_key
 from xapi.models import Statement, StatementActivity, StatementAgent
 
 
@@ -41,7 +42,9 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
     if query.agent is not None:
         agents = StatementAgent.objects.filter(agent_key=agent_key(query.agent), direct=not query.related_agents)
     if query.activity is not None:
-        activities = StatementActivity.objects.filter(activity_id=query.activity, direct=not query.related_activities)
+        activities = StatementActivity.objects.filter(
+            activity_id=index_key(query.activity), direct=not query.related_activities
+        )
     if agents is not None:
         rows, prefix = agents, "statement__"
         if activities is not None:
@@ -53,7 +56,7 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
     pk = f"{prefix}id"
     filters = {f"{prefix}voided": False}
     if query.verb is not None:
-        filters[f"{prefix}verb_id"] = query.verb
+        filters[f"{prefix}verb_id"] = index_key(query.verb)
     if query.registration is not None:
         filters[f"{prefix}registration"] = query.registration
     if query.since is not None:

@@ -21,6 +21,7 @@ from xapi.actors import agent_key, agent_keys
 from xapi.equivalence import statements_equivalent
 from xapi.handlers import StoredStatement, has_handlers_for
 from xapi.http import Authority, XapiError
+from xapi.keys import index_key
 from xapi.models import (
     Activity,
     AttachmentContent,
@@ -65,7 +66,7 @@ def _collect(statement: dict, agents: set, activities: set, definitions: dict, *
     obj = statement["object"]
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        activities.add((obj["id"], direct))
+        activities.add((index_key(obj["id"]), direct))
         if "definition" in obj:
             definitions[obj["id"]] = obj["definition"]
     elif kind in ("Agent", "Group"):
@@ -82,7 +83,7 @@ def _collect(statement: dict, agents: set, activities: set, definitions: dict, *
         agents.update((key, False) for key in agent_keys(item["group"]))
     for group in (context.get("contextActivities") or {}).values():
         for activity in group if isinstance(group, list) else [group]:
-            activities.add((activity["id"], False))
+            activities.add((index_key(activity["id"]), False))
             if "definition" in activity:
                 definitions.setdefault(activity["id"], activity["definition"])
     if direct:
@@ -94,7 +95,7 @@ def _collect(statement: dict, agents: set, activities: set, definitions: dict, *
 def _object_key(obj: dict) -> str:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return obj["id"]
+        return index_key(obj["id"])
     if kind in ("Agent", "Group"):
         return agent_key(obj) or "anonymous-group"
     if kind == "StatementRef":
@@ -125,7 +126,7 @@ def prepare(statement: dict, *, authority: Authority, version: str, now: datetim
     row = Statement(
         statement_id=statement["id"],
         payload=orjson.dumps(statement).decode(),
-        verb_id=statement["verb"]["id"],
+        verb_id=index_key(statement["verb"]["id"]),
         actor_key=agent_key(statement["actor"]) or "anonymous-group",
         object_key=_object_key(statement["object"]),
         registration=context.get("registration"),
@@ -139,24 +140,29 @@ def prepare(statement: dict, *, authority: Authority, version: str, now: datetim
     return Prepared(received, statement, row, agents, activities, definitions)
 
 
-def _check_voiding(prepared: list[Prepared]) -> None:
-    """A voiding statement must target a statement that is not itself a voiding statement (Data 2.3.2)."""
-    targets = {p.row.voids for p in prepared if p.row.voids}
+def _check_voiding(prepared: list[Prepared], *, authority: Authority) -> None:
+    """A voiding statement must target a statement that is not itself a voiding statement (Data 2.3.2), and only the
+    platform voids what the platform asserted (attendance, results, credentials are its records)."""
+    targets = {uuid.UUID(str(p.row.voids)) for p in prepared if p.row.voids}
     if not targets:
         return
     voiding_in_batch = {uuid.UUID(p.statement["id"]) for p in prepared if p.row.voids}
-    targets = {uuid.UUID(str(target)) for target in targets}
-    stored_voiding = set(
-        Statement.objects.filter(statement_id__in=targets, voids__isnull=False).values_list("statement_id", flat=True)
-    )
-    bad = (targets & voiding_in_batch) | stored_voiding
+    rows = Statement.objects.filter(statement_id__in=targets).values_list("statement_id", "voids", "authority_kind")
+    stored = {statement_id: (voids, kind) for statement_id, voids, kind in rows}
+    bad = (targets & voiding_in_batch) | {sid for sid, (voids, _kind) in stored.items() if voids is not None}
     if bad:
         raise XapiError(400, f"A voiding statement cannot be voided (target {sorted(map(str, bad))[0]}).",
                         code="void_voiding")  # fmt: skip
+    if authority.kind != AuthorityKind.PLATFORM:
+        theirs = sorted(str(sid) for sid, (_voids, kind) in stored.items() if kind == AuthorityKind.PLATFORM)
+        if theirs:
+            raise XapiError(403, f"Only the platform voids the platform's statements (target {theirs[0]}).",
+                            code="void_platform")  # fmt: skip
 
 
-def _stored_around(prepared: list[Prepared]) -> tuple[dict[str, str], set[str]]:
-    """The stored statements with these ids (id -> payload), and those of these ids a stored statement voids.
+def _stored_around(prepared: list[Prepared]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The stored statements with these ids (id -> payload), and those of these ids a stored statement voids
+    (id -> the authority kinds of those voiding statements).
 
     One query for both, in SQL: a single-statement POST pays for each round trip, and building an ORM query costs
     more than running this one.
@@ -165,17 +171,26 @@ def _stored_around(prepared: list[Prepared]) -> tuple[dict[str, str], set[str]]:
     params = _uuids_for_db(ids)
     marks = _marks(len(params))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT statement_id, payload, voids FROM xapi_statement "
+        cursor.execute(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
                        f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)  # fmt: skip
         rows = cursor.fetchall()
-    existing, voided = {}, set()
-    for statement_id, payload, voids in rows:
+    existing: dict[str, str] = {}
+    voided: dict[str, set[str]] = {}
+    for statement_id, payload, voids, authority_kind in rows:
         statement_id = str(uuid.UUID(str(statement_id)))  # SQLite returns UUIDs as 32 hex digits
         if statement_id in ids:
             existing[statement_id] = payload
         if voids is not None and (voids := str(uuid.UUID(str(voids)))) in ids:
-            voided.add(voids)
+            voided.setdefault(voids, set()).add(authority_kind)
     return existing, voided
+
+
+def _voided_on_arrival(row: Statement, voider_kinds: set[str] | None) -> bool:
+    """A statement arriving after a statement that voids it is voided, unless it is itself a voiding statement
+    (which cannot be voided: the earlier voider was invalid) or a platform statement voided by another authority."""
+    if not voider_kinds or row.voids is not None:
+        return False
+    return row.authority_kind != AuthorityKind.PLATFORM or AuthorityKind.PLATFORM in voider_kinds
 
 
 def _uuids_for_db(values) -> list:
@@ -197,6 +212,10 @@ def _drop_equivalent(prepared: list[Prepared], existing: dict[str, str]) -> list
 
 
 def _learn_activities(definitions: dict[str, dict], *, trusted: bool) -> None:
+    # what an indexed column or PostgreSQL's jsonb cannot hold (too long an id, a NUL) is not learned
+    definitions = {
+        iri: d for iri, d in definitions.items() if index_key(iri) == iri and b"\\u0000" not in orjson.dumps(d)
+    }
     if not definitions:
         return
     with connection.cursor() as cursor:  # in SQL: this runs on every write, an ORM query costs more than the query
@@ -257,7 +276,7 @@ def statements_store(
 
 
 def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict) -> None:
-    _check_voiding(prepared)
+    _check_voiding(prepared, authority=authority)
     existing, voided_earlier = _stored_around(prepared)
     fresh = _drop_equivalent(prepared, existing)
     if not fresh:
@@ -277,7 +296,7 @@ def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict)
     _insert_rows([*statements, *side_rows])
     # statements voided by a voiding statement of this batch, or by one stored earlier than they arrived
     targets = [r.voids for r in rows if r.voids] + [
-        str(r.statement_id) for r in rows if str(r.statement_id) in voided_earlier
+        str(r.statement_id) for r in rows if _voided_on_arrival(r, voided_earlier.get(str(r.statement_id)))
     ]
     if targets:
         Statement.objects.filter(statement_id__in=targets).update(voided=True)

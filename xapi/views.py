@@ -70,8 +70,11 @@ def loads_strict(body: bytes) -> object:
     repeated. Otherwise (a repeat, or a string containing `":`) the stdlib parser checks precisely.
     """
     data = orjson.loads(body)
-    if len(_KEY_END.findall(body)) != _key_count(data):
-        json.loads(body, object_pairs_hook=_reject_duplicates)
+    try:
+        if len(_KEY_END.findall(body)) != _key_count(data):
+            json.loads(body, object_pairs_hook=_reject_duplicates)
+    except RecursionError:
+        raise XapiError(400, "The JSON body is nested too deeply for a statement.", code="json") from None
     return data
 
 

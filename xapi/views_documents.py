@@ -93,6 +93,8 @@ def _required(params: QueryDict, name: str) -> str:
 
 
 def _key_part(value: str, name: str) -> str:
+    if "\x00" in value:
+        raise XapiError(400, f"The {name} parameter contains a NUL character.", code="parameter")
     if len(value) > MAX_KEY_LENGTH:
         raise XapiError(400, f"The {name} parameter is longer than {MAX_KEY_LENGTH} characters.", code="parameter")
     return value

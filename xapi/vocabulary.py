@@ -5,6 +5,7 @@ Every verb names its source: ADL (the ADL vocabulary), cmi5, or this profile.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -73,10 +74,18 @@ def activity_iri(kind: str, identifier: object) -> str:
     return f"{activity_base()}{kind}/{identifier}"
 
 
+_ACTIVITY_PATH_RE = re.compile(r"(?P<kind>[a-z0-9]+)/[A-Za-z0-9_-]+(?:\?subContentId=[A-Za-z0-9_-]+)?")
+
+
 def activity_kind(iri: str) -> str | None:
-    """The kind of a platform activity IRI ("lesson", "h5p"…), or None for an IRI that is not the platform's."""
+    """The kind of a platform activity IRI ("lesson", "h5p"…), or None for an IRI that is not exactly one of the
+    platform's (`<base><kind>/<identifier>`, plus `?subContentId=…` for H5P sub-content; no `..`, no other path)."""
     base = activity_base()
     if not iri.startswith(base):
         return None
-    kind = iri[len(base) :].split("/", 1)[0]
-    return kind if kind in ACTIVITY_KINDS else None
+    match = _ACTIVITY_PATH_RE.fullmatch(iri, len(base))
+    if match is None or match["kind"] not in ACTIVITY_KINDS:
+        return None
+    if "?" in iri and match["kind"] != "h5p":
+        return None
+    return match["kind"]

@@ -243,7 +243,9 @@ def _match_timestamp(value: object, path: str, rfc3339: bool) -> re.Match:
 def validate_timestamp(value: object, path: str, *, version: str) -> None:
     """ISO 8601 for 1.0.x requests (extended or basic format; time zone optional: the LRS then reads UTC); RFC 3339
     with a mandatory time zone for 2.0 requests. A negative zero offset is rejected in both (conformance suite)."""
-    _match_timestamp(value, path, version.startswith("2"))
+    match = _match_timestamp(value, path, version.startswith("2"))
+    if match["y"] in ("0001", "9999"):  # only there can the offset push the instant out of the storable range
+        parse_timestamp(value, path=path)
 
 
 def parse_timestamp(value: str, *, path: str = "timestamp") -> datetime:
@@ -267,4 +269,7 @@ def parse_timestamp(value: str, *, path: str = "timestamp") -> datetime:
     moment = datetime(
         int(match["y"]), int(match["mo"]), int(match["d"]), int(match["h"]), int(match["mi"]), second, microsecond, tz
     )
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        fail(path, f"is outside the range of instants this LRS stores (got {value!r})")
