@@ -237,7 +237,9 @@ def _record(outcome: _Outcome, *, destination: ForwardDestination, lease_until: 
                 state=OutboxState.DEAD, attempts=F("attempts") + 1, last_error=reason
             )
         if outcome.deferred:
-            destination.failures += 1
+            # the failure count as stored now, locked: a concurrent tick's failure is not lost
+            current = ForwardDestination.objects.select_for_update().values_list("failures", flat=True)
+            destination.failures = current.get(pk=destination.pk) + 1
             destination.retry_at = now + _backoff(destination.failures)
             destination.last_error = outcome.transient
             changed |= {"failures", "retry_at", "last_error"}

@@ -153,7 +153,12 @@ def negotiate_version(xreq: XapiRequest) -> None:
     xreq.version = "2.0.0" if match.group(1) == "2.0" else "1.0.3"
 
 
-def _now_iso() -> str:
+def consistent_through() -> str:
+    """The answer's X-Experience-API-Consistent-Through: the time of the request (never before a returned `stored`).
+
+    Exact on SQLite, where `stored` is read under the write lock. On PostgreSQL a statement whose transaction is still
+    committing may carry a `stored` a few milliseconds older than this (docs/decisions/0007).
+    """
     return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -303,7 +308,7 @@ def lrs_resource(
         else:
             response = _finish(response, version)
         if statements and "X-Experience-API-Consistent-Through" not in response:
-            response["X-Experience-API-Consistent-Through"] = _now_iso()
+            response["X-Experience-API-Consistent-Through"] = consistent_through()
         return response
 
     return view

@@ -258,21 +258,22 @@ def statements_store(
     attachments: dict[str, tuple[str, bytes]] | None = None,
 ) -> list[str]:
     """Store validated statements; returns their ids in order. Raises XapiError (400/409) and stores nothing."""
-    now = timezone.now()
-    now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # `stored` is served at millisecond precision
-    prepared = [prepare(s, authority=authority, version=version, now=now) for s in statements]
-    ids = [p.statement["id"] for p in prepared]
     for attempt in (1, 2):
         try:
             with transaction.atomic():
+                # `stored` is read once the transaction holds SQLite's write lock (IMMEDIATE), so no statement
+                # becomes visible with a `stored` older than a Consistent-Through already given to a reader
+                now = timezone.now()
+                now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # `stored` is served in milliseconds
+                prepared = [prepare(s, authority=authority, version=version, now=now) for s in statements]
                 _store(prepared, authority=authority, attachments=attachments or {})
-            return ids
+            return [p.statement["id"] for p in prepared]
         except IntegrityError:
             # a concurrent request stored one of these ids between our check and our insert: check again, once
             if attempt == 2:
                 raise XapiError(409, "A concurrent request stored a statement with one of these ids.",
                                 code="statement_conflict") from None  # fmt: skip
-    return ids
+    raise AssertionError("unreachable")
 
 
 def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict) -> None:

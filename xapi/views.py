@@ -9,16 +9,15 @@ import uuid
 import orjson
 from django.core import signing
 from django.http import HttpResponse
-from django.utils import timezone
 
 from xapi.browser import browser_statement
 from xapi.formats import accept_languages, as_canonical, as_ids, for_v1_reader
-from xapi.http import XapiError, XapiRequest, json_response, lrs_resource
+from xapi.http import XapiError, XapiRequest, consistent_through, json_response, lrs_resource
 from xapi.models import AttachmentContent, AuthorityKind
 from xapi.multipart import MultipartError, build_multipart_mixed, check_attachments, parse_multipart_mixed
 from xapi.selectors import StatementQuery, statement_get, statements_page
 from xapi.signature import SignatureError, find_signature_attachment, verify_signed_statement
-from xapi.statements import _iso, statements_store
+from xapi.statements import statements_store
 from xapi.validation import StatementValidationError, parse_timestamp, validate_agent_param, validate_statements
 
 LIST_PARAMS = {
@@ -243,7 +242,7 @@ def _with_attachments(body: bytes, payloads: list[str]) -> HttpResponse:
 
 
 def get_statements(xreq: XapiRequest, token: str | None = None) -> HttpResponse:
-    consistent = _iso(timezone.now())
+    consistent = consistent_through()
     if token is not None:
         try:
             state = signing.loads(token, salt=MORE_SALT, max_age=24 * 3600)
