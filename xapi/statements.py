@@ -7,6 +7,7 @@ a batch is stored whole or not at all.
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from xapi.models import (
 )
 from xapi.validation import parse_timestamp
 from xapi.vocabulary import VOIDED
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -380,9 +383,16 @@ def _marks(count: int) -> str:
 
 
 def _dispatch_handlers(pks: list[int]) -> None:
+    """After commit: the statements are stored whatever happens here (a handler never rejects a valid statement)."""
     from xapi.tasks import statement_handlers_run_task
 
-    statement_handlers_run_task.delay(pks)
+    try:
+        if statement_handlers_run_task.app.conf.task_always_eager:
+            statement_handlers_run_task.apply(args=[pks])  # embedded default: no broker, no producer pool
+        else:
+            statement_handlers_run_task.delay(pks)
+    except Exception:  # a broker down or a handler bug: logged; `rebuild_progress` and friends reconcile
+        logger.exception("statement handlers could not run for statements %s", pks[:10])
 
 
 def stored_statement(row: Statement) -> StoredStatement:

@@ -39,3 +39,26 @@ def test_a_failing_handler_never_rejects_a_valid_statement(lrs, registry, django
     assert response.status_code == 200
     assert Statement.objects.count() == 1
     assert len(calls) == 1  # the other handler still ran
+
+
+@pytest.mark.django_db
+def test_a_broker_that_cannot_take_the_handlers_never_fails_the_request(
+    lrs, registry, monkeypatch, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+    from xapi.tasks import statement_handlers_run_task
+
+    def broker_down(*args, **kwargs):
+        raise OSError("connection refused")
+
+    registry.register_statement_handler("t.any", lambda s: None)
+    monkeypatch.setattr(statement_handlers_run_task, "delay", broker_down)
+    previous = app.conf.task_always_eager
+    app.conf.update(task_always_eager=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = lrs.post(make_statement())
+    finally:
+        app.conf.update(task_always_eager=previous)
+    assert response.status_code == 200
+    assert Statement.objects.count() == 1
