@@ -6,8 +6,11 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.demo import register_demo_seeder
+        from courses.progress import LESSON_VERBS, lesson_statement_handle
+        from xapi.handlers import register_statement_handler
 
         register_demo_seeder(name="courses.programme", order=100, seeder=_seed_programme)
+        register_statement_handler("courses.lesson_progress", lesson_statement_handle, verbs=LESSON_VERBS)
 
 
 def _seed_programme() -> list[str]:

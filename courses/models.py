@@ -290,3 +290,6 @@ class LessonPage(CoursePage):
         context["neighbours"] = lesson_neighbours(lesson=self)
         context["breadcrumb"] = page_breadcrumb(page=self)
         return context
+
+
+from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)

@@ -1,20 +1,22 @@
 """Reads of the course tree for the learner's pages: outline, lessons, neighbours, attribution, breadcrumb.
 
 Only live pages are listed. Lesson bodies are never loaded for listings (``defer_streamfields``).
-Progress is not read here yet: the LRS projection will add ``lesson_progress_for(learner, lessons)`` beside these
-selectors, and the templates have a ``progress`` block where it shows.
+Progress (the LRS projection of ``courses.progress``) is read at the end, for the signed-in learner only.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from wagtail.models import Page
 
 from cms.snippets import Licence, Partner
 from courses.models import DayPage, LessonPage, ModulePage, ProgramPage
+from courses.models_progress import LessonProgress
+from xapi.actors import actor_name
 
 
 @dataclass(frozen=True)
@@ -119,3 +121,96 @@ def page_attribution(*, page: ModulePage | LessonPage, module: ModulePage | None
 def page_breadcrumb(*, page: Page) -> list[Page]:
     """The live ancestors shown in the DSFR breadcrumb, from the home page down (the tree's root excluded)."""
     return list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
+
+
+# Learner progress (a projection of the LRS, see courses/progress.py). Scoped to the signed-in learner: the rows are
+# read under their own pseudonymous actor name only, so nobody else's progress can be shown.
+
+
+class LessonStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class LessonProgressItem:
+    lesson: LessonPage
+    status: LessonStatus
+
+
+@dataclass(frozen=True)
+class ModuleProgressSummary:
+    module: ModulePage
+    items: tuple[LessonProgressItem, ...]
+
+    @property
+    def completed(self) -> int:
+        return sum(item.status is LessonStatus.COMPLETED for item in self.items)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.items) and self.completed == self.total
+
+
+def learner_actor_of(user) -> str | None:
+    """The actor name under which a signed-in user's progress is kept (None for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return actor_name(user.public_id)
+
+
+def lesson_progress_for(*, user, lessons) -> dict[int, LessonProgress]:
+    """The user's own progress rows for `lessons`, by lesson pk (empty for anonymous visitors)."""
+    learner_actor = learner_actor_of(user)
+    if learner_actor is None:
+        return {}
+    rows = LessonProgress.objects.filter(learner_actor=learner_actor, lesson__in=[lesson.pk for lesson in lessons])
+    return {row.lesson_id: row for row in rows}
+
+
+def _status(row: LessonProgress | None) -> LessonStatus:
+    if row is None:
+        return LessonStatus.NOT_STARTED
+    return LessonStatus.COMPLETED if row.completed_at else LessonStatus.IN_PROGRESS
+
+
+def lesson_progress_get(*, user, lesson: LessonPage) -> LessonProgressItem | None:
+    """The user's status on one lesson; None for anonymous visitors (who see no progress)."""
+    if learner_actor_of(user) is None:
+        return None
+    return LessonProgressItem(
+        lesson=lesson, status=_status(lesson_progress_for(user=user, lessons=[lesson]).get(lesson.pk))
+    )
+
+
+def module_progress_get(*, user, module: ModulePage) -> ModuleProgressSummary | None:
+    """Per-lesson status and the count of completed lessons of a module, for the user; None when anonymous."""
+    if learner_actor_of(user) is None:
+        return None
+    lessons = list(module_lessons(module=module))
+    rows = lesson_progress_for(user=user, lessons=lessons)
+    items = tuple(LessonProgressItem(lesson=lesson, status=_status(rows.get(lesson.pk))) for lesson in lessons)
+    return ModuleProgressSummary(module=module, items=items)
+
+
+def programme_progress_get(*, user, programme: ProgramPage) -> tuple[ModuleProgressSummary, ...] | None:
+    """Each module of the programme with the user's completion, in tree order (three queries); None when anonymous."""
+    if learner_actor_of(user) is None:
+        return None
+    outline = programme_outline(programme=programme)
+    modules = [module for day in outline for module in day.children]
+    rows = lesson_progress_for(user=user, lessons=[lesson.page for module in modules for lesson in module.children])
+    return tuple(
+        ModuleProgressSummary(
+            module=module.page,
+            items=tuple(
+                LessonProgressItem(lesson=c.page, status=_status(rows.get(c.page.pk))) for c in module.children
+            ),
+        )
+        for module in modules
+    )
