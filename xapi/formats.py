@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+
+
+def iso_millis(moment: datetime) -> str:
+    """The LRS's timestamps (stored, Consistent-Through): UTC, milliseconds, 'Z'."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
 
 AGENT_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
 V2_ONLY_CONTEXT = ("contextAgents", "contextGroups")

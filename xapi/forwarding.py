@@ -41,8 +41,9 @@ from core.audit import audit_log
 from core.models import User
 from xapi.client import forward_client, get_statement, post_statements
 from xapi.equivalence import statements_equivalent
-from xapi.models import AttachmentContent, ForwardDestination, OutboxEntry, OutboxState
+from xapi.models import ForwardDestination, OutboxEntry, OutboxState
 from xapi.multipart import build_multipart_mixed
+from xapi.selectors import attachment_parts
 
 log = logging.getLogger(__name__)
 
@@ -119,16 +120,7 @@ def _request_body(rows: list[_Row]) -> tuple[bytes, str]:
     """JSON, or multipart/mixed when statements carry attachments whose content this LRS holds (a receiving LRS
     refuses a statement whose attachment has neither a fileUrl nor a part)."""
     body = _body(rows)
-    wanted: list[str] = []
-    for row in rows:
-        if '"attachments"' in row.payload:
-            for attachment in orjson.loads(row.payload).get("attachments", ()):
-                if attachment["sha2"] not in wanted:
-                    wanted.append(attachment["sha2"])
-    if not wanted:
-        return body, "application/json"
-    contents = {a.sha2: a for a in AttachmentContent.objects.filter(sha2__in=wanted)}
-    parts = [(sha2, contents[sha2].content_type, bytes(contents[sha2].content)) for sha2 in wanted if sha2 in contents]
+    parts = attachment_parts([row.payload for row in rows])
     if not parts:
         return body, "application/json"
     return build_multipart_mixed(body, parts)

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.models import User
 from xapi.actors import actor_for, platform_authority
+from xapi.formats import iso_millis
 from xapi.models import AuthorityKind, LrsClient
 
 VERSION_RE = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
@@ -159,7 +160,7 @@ def consistent_through() -> str:
     Exact on SQLite, where `stored` is read under the write lock. On PostgreSQL a statement whose transaction is still
     committing may carry a `stored` a few milliseconds older than this (docs/decisions/0007).
     """
-    return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_millis(timezone.now())
 
 
 def hash_secret(secret: str) -> str:

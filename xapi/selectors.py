@@ -6,9 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
+
 from xapi.actors import agent_key
 from xapi.keys import index_key
-from xapi.models import Statement, StatementActivity, StatementAgent
+from xapi.models import AttachmentContent, Statement, StatementActivity, StatementAgent
 
 
 @dataclass
@@ -78,3 +80,18 @@ def statement_get(*, statement_id: uuid.UUID, voided: bool, authority_key: str |
     if authority_key is not None:
         qs = qs.filter(authority_key=authority_key)
     return qs.values_list("payload", flat=True).first()
+
+
+def attachment_parts(payloads: list[str]) -> list[tuple[str, str, bytes]]:
+    """(sha2, content type, content) of the attachments the LRS holds for these stored statements, in order of
+    first mention, each once (GET attachments=true and the forwarder send them as multipart parts)."""
+    wanted: list[str] = []
+    for payload in payloads:
+        if '"attachments"' in payload:
+            for attachment in orjson.loads(payload).get("attachments", ()):
+                if attachment["sha2"] not in wanted:
+                    wanted.append(attachment["sha2"])
+    if not wanted:
+        return []
+    contents = {a.sha2: a for a in AttachmentContent.objects.filter(sha2__in=wanted)}
+    return [(sha2, contents[sha2].content_type, bytes(contents[sha2].content)) for sha2 in wanted if sha2 in contents]

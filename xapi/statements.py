@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import orjson
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from xapi.actors import agent_key, agent_keys
 from xapi.equivalence import statements_equivalent
+from xapi.formats import iso_millis
 from xapi.handlers import StoredStatement, has_handlers_for
 from xapi.http import Authority, XapiError
 from xapi.keys import index_key
@@ -47,10 +48,6 @@ class Prepared:
     agents: set[tuple[str, bool]]
     activities: set[tuple[str, bool]]
     definitions: dict[str, dict]
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _context_activities_as_arrays(statement: dict) -> None:
@@ -111,7 +108,7 @@ def prepare(statement: dict, *, authority: Authority, version: str, now: datetim
     received = statement
     statement = dict(statement)
     statement["id"] = str(uuid.UUID(statement["id"])) if "id" in statement else str(uuid.uuid4())
-    stored = _iso(now)
+    stored = iso_millis(now)
     statement.setdefault("timestamp", stored)
     statement["stored"] = stored
     statement["authority"] = authority.agent  # the LRS overwrites authority from the credentials (Data 2.4.9)

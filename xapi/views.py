@@ -13,9 +13,9 @@ from django.http import HttpResponse
 from xapi.browser import browser_statement
 from xapi.formats import accept_languages, as_canonical, as_ids, for_v1_reader
 from xapi.http import XapiError, XapiRequest, consistent_through, json_response, lrs_resource
-from xapi.models import AttachmentContent, AuthorityKind
+from xapi.models import AuthorityKind
 from xapi.multipart import MultipartError, build_multipart_mixed, check_attachments, parse_multipart_mixed
-from xapi.selectors import StatementQuery, statement_get, statements_page
+from xapi.selectors import StatementQuery, attachment_parts, statement_get, statements_page
 from xapi.signature import SignatureError, find_signature_attachment, verify_signed_statement
 from xapi.statements import statements_store
 from xapi.validation import StatementValidationError, parse_timestamp, validate_agent_param, validate_statements
@@ -229,15 +229,7 @@ def _json_bytes(body: bytes) -> HttpResponse:
 
 
 def _with_attachments(body: bytes, payloads: list[str]) -> HttpResponse:
-    wanted: list[str] = []
-    for payload in payloads:
-        if '"attachments"' in payload:
-            for attachment in orjson.loads(payload).get("attachments", ()):
-                if "sha2" in attachment and attachment["sha2"] not in wanted:
-                    wanted.append(attachment["sha2"])
-    contents = {a.sha2: a for a in AttachmentContent.objects.filter(sha2__in=wanted)}
-    parts = [(sha2, contents[sha2].content_type, bytes(contents[sha2].content)) for sha2 in wanted if sha2 in contents]
-    multipart, content_type = build_multipart_mixed(body, parts)
+    multipart, content_type = build_multipart_mixed(body, attachment_parts(payloads))
     return HttpResponse(multipart, content_type=content_type)
 
 
