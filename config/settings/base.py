@@ -183,6 +183,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 5.0,
         "options": {"expires": 5.0},
     },
+    # training: e-mail each enrolled learner once before each training day (with an .ics); hourly, idempotent
+    "training-session-reminders": {
+        "task": "training.tasks.session_reminders_send_task",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 30 * 60.0},
+    },
 }
 
 # --- Wagtail's own background work (django-tasks), distinct from Celery ------------------------------------------

@@ -60,6 +60,7 @@ def test_self_check_in_records_a_signed_attendance(session, enrolment):
     from training.services.attendance import attendance_verify
 
     assert attendance_verify(attendance)
+    assert attendance_verify(Attendance.objects.get(pk=attendance.pk))  # read back (UTC from the database)
 
 
 def test_late_arrival_is_marked_late(session, enrolment):

@@ -80,21 +80,43 @@ def test_trainer_creates_a_cohort_and_a_session(client, trainer, territory, prog
     client.force_login(trainer)
     response = client.post(
         reverse("training:cohort_create"),
-        {"title": "Promotion Colmar", "programme": programme.pk, "territory": territory.pk, "departement": "68",
-         "capacity": 12, "status": "open", "description": ""},  # fmt: skip
+        {
+            "title": "Promotion Colmar",
+            "programme": programme.pk,
+            "territory": territory.pk,
+            "departement": "68",
+            "capacity": 12,
+            "status": "open",
+            "description": "",
+        },  # fmt: skip
     )
     cohort = Cohort.objects.get(title="Promotion Colmar")
     assert response.status_code == 302 and cohort.trainers.filter(pk=trainer.pk).exists()
     bad = client.post(
         reverse("training:cohort_create"),
-        {"title": "X", "programme": programme.pk, "territory": territory.pk, "departement": "75", "capacity": 12, "status": "open"},
+        {
+            "title": "X",
+            "programme": programme.pk,
+            "territory": territory.pk,
+            "departement": "75",
+            "capacity": 12,
+            "status": "open",
+        },
     )
     assert bad.status_code == 400 and "département" in bad.text.lower()
     from tests.training.factories import next_weekday
 
     day = next_weekday()
-    form = {"date": day.isoformat(), "start_time": "09:00", "end_time": "12:30", "modality": "in_person",
-            "venue_address": "Salle des fêtes, Colmar", "room_capacity": 15, "modules": [module.pk], "trainer": trainer.pk}  # fmt: skip
+    form = {
+        "date": day.isoformat(),
+        "start_time": "09:00",
+        "end_time": "12:30",
+        "modality": "in_person",
+        "venue_address": "Salle des fêtes, Colmar",
+        "room_capacity": 15,
+        "modules": [module.pk],
+        "trainer": trainer.pk,
+    }
     response = client.post(reverse("training:session_create", args=[cohort.pk]), form)
     session = TrainingSession.objects.get(cohort=cohort)
     assert response.status_code == 302 and list(session.modules.all()) == [module]
@@ -110,7 +132,9 @@ def test_enrol_by_search_and_by_invitation(client, cohort, trainer, learner):
     assert learner.email in found.text
     assert client.post(reverse("training:enrol", args=[cohort.pk]), {"learner": learner.pk}).status_code == 302
     assert Enrolment.objects.get(cohort=cohort, learner=learner).state == "enrolled"
-    response = client.post(reverse("training:enrol", args=[cohort.pk]), {"email": "invitee@exemple.fr", "first_name": "In"})
+    response = client.post(
+        reverse("training:enrol", args=[cohort.pk]), {"email": "invitee@exemple.fr", "first_name": "In"}
+    )
     assert response.status_code == 302
     assert Enrolment.objects.get(cohort=cohort, learner__email="invitee@exemple.fr").state == "invited"
     assert client.post(reverse("training:enrol", args=[cohort.pk]), {"email": "pas une adresse"}).status_code == 400
@@ -184,7 +208,9 @@ def test_checkin_screen_shows_a_qr_svg_and_code(client, session, trainer):
     response = client.get(reverse("training:checkin_screen", args=[session.pk]))
     assert response.status_code == 200 and "<svg" in response.text
     payload = client.get(reverse("training:checkin_code", args=[session.pk])).json()
-    assert len(payload["code"]) == 6 and payload["svg"].startswith("<svg") and f"code={payload['code']}" in payload["url"]
+    assert (
+        len(payload["code"]) == 6 and payload["svg"].startswith("<svg") and f"code={payload['code']}" in payload["url"]
+    )
 
 
 def test_roll_call_countersign_and_pdf_download(client, session, enrolment, trainer, monkeypatch):
@@ -196,7 +222,9 @@ def test_roll_call_countersign_and_pdf_download(client, session, enrolment, trai
     assert client.post(url, {"status": "present", "signature": ""}).status_code == 400
     assert client.post(url, {"status": "present", "signature": data_url(signature_png())}).status_code == 302
     assert client.post(reverse("training:countersign", args=[session.pk]), {"signature": ""}).status_code == 400
-    response = client.post(reverse("training:countersign", args=[session.pk]), {"signature": data_url(signature_png(strokes=2))})
+    response = client.post(
+        reverse("training:countersign", args=[session.pk]), {"signature": data_url(signature_png(strokes=2))}
+    )
     assert response.status_code == 302
     pdf = client.get(reverse("training:emargement_pdf", args=[session.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -232,11 +260,17 @@ def test_messages_between_trainer_and_learners(client, cohort, trainer, enrolmen
     second = EnrolmentFactory(cohort=cohort)
     client.force_login(enrolment.learner)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("training:cohort_messages", args=[cohort.pk]), {"body": "Une question"}).status_code == 302
+        assert (
+            client.post(reverse("training:cohort_messages", args=[cohort.pk]), {"body": "Une question"}).status_code
+            == 302
+        )
     assert mail.outbox[-1].to == [trainer.email]
     client.force_login(trainer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("training:cohort_messages", args=[cohort.pk]), {"body": "Réponse privée", "recipient": enrolment.learner.pk})
+        client.post(
+            reverse("training:cohort_messages", args=[cohort.pk]),
+            {"body": "Réponse privée", "recipient": enrolment.learner.pk},
+        )
     assert mail.outbox[-1].to == [enrolment.learner.email]
     client.force_login(second.learner)
     page = client.get(reverse("training:cohort_messages", args=[cohort.pk]))

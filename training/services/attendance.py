@@ -8,7 +8,7 @@ learners signing in the same minute queue for a few milliseconds each; none is l
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -45,11 +45,16 @@ def record_hash(attendance: Attendance, signature_png: bytes | None) -> str:
         str(attendance.enrolment.registration),
         attendance.status,
         attendance.method,
-        attendance.signed_at.isoformat() if attendance.signed_at else "",
-        attendance.checked_in_at.isoformat() if attendance.checked_in_at else "",
+        _utc(attendance.signed_at),
+        _utc(attendance.checked_in_at),
         image,
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _utc(moment: datetime | None) -> str:
+    """Times enter the hash in UTC: a row read back from the database must hash as the one that was written."""
+    return moment.astimezone(UTC).isoformat() if moment else ""
 
 
 def attendance_verify(attendance: Attendance) -> bool:
