@@ -18,7 +18,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.pdf import render_pdf
 from training.hooks import evaluations_for
 from training.models import (
     Attendance,
@@ -31,6 +30,13 @@ from training.models import (
     TrainingSession,
 )
 from xapi.actors import actor_name
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """``core.pdf.render_pdf``, imported on first use: WeasyPrint is heavy and only the rendering tasks need it."""
+    from core.pdf import render_pdf as render
+
+    return render(template_name, context)
 
 
 def organisation() -> dict:

@@ -15,12 +15,14 @@ def service_error(request: HttpRequest, error: TrainingError, form=None) -> None
         messages.error(request, error.message)
 
 
-def private_file_response(field, *, filename: str, content_type: str) -> FileResponse:
+def private_file_response(field, *, filename: str, content_type: str, attachment: bool = False) -> FileResponse:
     """Serve a private training file (signature, scan, PDF) to a caller that already passed a permission check."""
     storage: Storage = field.storage
     if not field or not storage.exists(field.name):
         raise Http404
-    response = FileResponse(storage.open(field.name, "rb"), content_type=content_type, filename=filename)
+    response = FileResponse(
+        storage.open(field.name, "rb"), content_type=content_type, filename=filename, as_attachment=attachment
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

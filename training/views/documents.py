@@ -29,7 +29,7 @@ def _serve_or_wait(request, *, key: str, fingerprint, enqueue, filename: str, ba
         document = document_current(key=key, fingerprint=fingerprint())
     if document is None:
         return render(request, "training/document_wait.html", {"back_url": back_url}, status=202)
-    return private_file_response(document.file, filename=filename, content_type="application/pdf")
+    return private_file_response(document.file, filename=filename, content_type="application/pdf", attachment=True)
 
 
 @login_required
