@@ -140,6 +140,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# training: signatures, scans, imports, generated PDFs; empty = "<MEDIA_ROOT>-private" (training/storage.py)
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -204,6 +206,13 @@ TASKS = {
 # --- Wagtail -------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Café IA Formation"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# training: the organisation printed on attendance sheets and proof files (the site name when unset)
+TRAINING_ORGANISATION = {
+    "name": env.str("TRAINING_ORGANISATION_NAME", default="") or WAGTAIL_SITE_NAME,
+    "address": env.str("TRAINING_ORGANISATION_ADDRESS", default=""),
+    "siret": env.str("TRAINING_ORGANISATION_SIRET", default=""),
+    "nda": env.str("TRAINING_ORGANISATION_NDA", default=""),
+}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third-party domain, admin included
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
