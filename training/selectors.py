@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.models import User
 from core.roles import Role
 from training import checkin
+from training.hooks import evaluations_for
 from training.models import (
     ACTIVE_STATES,
     SEAT_STATES,
@@ -77,6 +78,11 @@ class RosterRow:
     lessons_completed: int = 0
     active_seconds: int = 0
     attendance: list[Attendance | None] = field(default_factory=list)
+    evaluations: list = field(default_factory=list)  # training.hooks.EvaluationLine, from assessments' provider
+
+    @property
+    def evaluations_passed(self) -> int:
+        return sum(1 for line in self.evaluations if line.passed)
 
 
 @dataclass
@@ -130,6 +136,7 @@ def cohort_roster(*, cohort: Cohort) -> Roster:
             lessons_completed=progress[e.pk][0],
             active_seconds=progress[e.pk][1],
             attendance=[attendances.get((s.pk, e.pk)) for s in sessions],
+            evaluations=evaluations_for(learner=e.learner, programme=cohort.programme),
         )
         for e in enrolments
     ]
