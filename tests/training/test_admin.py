@@ -13,8 +13,13 @@ def test_national_admin_creates_a_territory_in_wagtail(client, national_admin):
     assert listing.status_code == 200
     response = client.post(
         "/admin/territories/new/",
-        {"name": "Guyane", "region": "Guyane", "departements": '["973"]', "time_zone": "America/Cayenne",
-         "holiday_subdivision": "973"},  # fmt: skip
+        {
+            "name": "Guyane",
+            "region": "Guyane",
+            "departements": '["973"]',
+            "time_zone": "America/Cayenne",
+            "holiday_subdivision": "973",
+        },  # fmt: skip
     )
     assert response.status_code == 302, response.content[:500]
     assert Territory.objects.get(name="Guyane").zone.key == "America/Cayenne"

@@ -298,3 +298,72 @@ def test_remote_session_attendance_by_status_only(client, cohort, trainer, enrol
     response = client.post(reverse("training:attendance_mark", args=[remote.pk, enrolment.pk]), {"status": "present"})
     assert response.status_code == 302
     assert Attendance.objects.get().method == "remote"
+
+
+def test_amendment_and_scan_pages(client, cohort, session, enrolment, trainer, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from training.models import AttendanceAmendment
+
+    monkeypatch.setattr(timezone, "now", lambda: session.ends_at)
+    client.force_login(trainer)
+    other = TrainingSessionFactory(cohort=cohort, trainer=trainer, start_time=dt.time(14), end_time=dt.time(17))
+    scan = SimpleUploadedFile("feuille.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    response = client.post(
+        reverse("training:scan_upload", args=[other.pk]), {"scan": scan, f"status_{enrolment.pk}": "present"}
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.get(session=other).method == "scan"
+    assert client.get(reverse("training:sheet_scan", args=[other.pk])).status_code == 200
+    client.post(reverse("training:countersign", args=[session.pk]), {"signature": data_url(signature_png())})
+    absent = Attendance.objects.get(session=session)
+    assert absent.status == "absent"
+    response = client.post(
+        reverse("training:attendance_amend", args=[absent.pk]), {"status": "excused", "reason": "Justificatif reçu"}
+    )
+    assert response.status_code == 302
+    assert AttendanceAmendment.objects.get().new == "excused"
+    client.force_login(UserFactory())
+    assert (
+        client.post(
+            reverse("training:attendance_amend", args=[absent.pk]), {"status": "present", "reason": "Je triche"}
+        ).status_code
+        == 404
+    )
+    assert AttendanceAmendment.objects.count() == 1
+
+
+def test_roster_shows_progress_and_evaluations(client, cohort, trainer, enrolment, module):
+    from courses.models_progress import LessonProgress
+    from tests.training.factories import lesson_ensure
+    from training.hooks import EvaluationLine, _evaluation_providers, register_evaluation_provider
+    from xapi.actors import actor_name
+
+    lesson = lesson_ensure(module)
+    LessonProgress.objects.create(
+        learner_actor=actor_name(enrolment.learner.public_id), lesson=lesson, active_seconds=600
+    )
+
+    def provider(*, learner, programme):
+        return [EvaluationLine(title="Quiz", taken_at=None, score_percent=90.0, passed=True)]
+
+    register_evaluation_provider(provider)
+    try:
+        client.force_login(trainer)
+        page = client.get(reverse("training:cohort_roster", args=[cohort.pk]))
+    finally:
+        _evaluation_providers.remove(provider)
+    assert page.status_code == 200
+    assert "10 min" in page.text and "1 / 1" in page.text
+
+
+def test_capacity_cannot_drop_below_the_seats_taken(client, cohort, trainer, territory, programme):
+    EnrolmentFactory.create_batch(3, cohort=cohort)
+    client.force_login(trainer)
+    form = {"title": cohort.title, "programme": programme.pk, "territory": territory.pk, "departement": "67",
+            "capacity": 2, "status": "open", "description": ""}  # fmt: skip
+    response = client.post(reverse("training:cohort_edit", args=[cohort.pk]), form)
+    assert response.status_code == 400
+    cohort.refresh_from_db()
+    assert cohort.capacity == 20
