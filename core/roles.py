@@ -17,7 +17,7 @@ class Role(StrEnum):
 # coordinator's Hub) are granted per object by the services of the apps that own those objects.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.LEARNER: (),
-    Role.TRAINER: (),
+    Role.TRAINER: ("training.add_cohort",),  # a trainer creates cohorts; they lead them through object permissions
     Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin",),
     Role.HUB_COORDINATOR: (),
     Role.NATIONAL_ADMIN: (
@@ -58,6 +58,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",
+        *(
+            f"training.{action}_{model}"
+            for model in ("territory", "hub", "cohort", "trainingsession", "enrolment", "attendance")
+            for action in ("add", "change", "view")
+        ),
+        "training.manage_cohort",
+        "training.view_attendanceamendment",
+        "training.view_cohortmessage",
+        "training.add_cohortmessage",
     ),
 }
 
