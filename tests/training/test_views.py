@@ -367,3 +367,18 @@ def test_capacity_cannot_drop_below_the_seats_taken(client, cohort, trainer, ter
     assert response.status_code == 400
     cohort.refresh_from_db()
     assert cohort.capacity == 20
+
+
+def test_trainer_moves_a_learner_to_another_of_their_cohorts(client, cohort, trainer, other_trainer, enrolment):
+    mine = CohortFactory(programme=cohort.programme, trainers=[trainer], title="Jour 2 ailleurs")
+    foreign = CohortFactory(programme=cohort.programme, trainers=[other_trainer])
+    client.force_login(trainer)
+    page = client.get(reverse("training:cohort_roster", args=[cohort.pk]))
+    assert "Jour 2 ailleurs" in page.text
+    url = reverse("training:enrolment_action", args=[enrolment.pk, "move"])
+    assert client.post(url, {"to_cohort": foreign.pk}).status_code == 404
+    assert client.post(url, {"to_cohort": mine.pk}).status_code == 302
+    moved = Enrolment.objects.get(cohort=mine)
+    assert moved.moved_from == enrolment and moved.learner == enrolment.learner
+    enrolment.refresh_from_db()
+    assert enrolment.state == "cancelled"

@@ -34,6 +34,7 @@ from training.services import (
     enrolment_cancel,
     enrolment_create,
     enrolment_invite,
+    enrolment_move,
     session_create,
     session_update,
 )
@@ -106,6 +107,10 @@ def cohort_roster_view(request: HttpRequest, pk: int) -> HttpResponse:
             "seat_limit": cohort_seat_limit(cohort),
             "seats_left": cohort_seats_left(cohort),
             "imports": cohort.imports.all()[:5],
+            "move_targets": cohort_list_for_trainer(user=request.user)
+            .filter(programme=cohort.programme)
+            .exclude(pk=cohort.pk)
+            .exclude(status="closed"),
         },
     )
 
@@ -204,6 +209,11 @@ def enrolment_action_view(request: HttpRequest, pk: int, action: str) -> HttpRes
             enrolment_cancel(enrolment=enrolment, actor=request.user, note=request.POST.get("note", ""))
         elif action == "enrol":
             enrolment_create(cohort=enrolment.cohort, learner=enrolment.learner, enrolled_by=request.user)
+        elif action == "move":
+            target = cohort_managed_get(user=request.user, pk=int(request.POST.get("to_cohort") or 0))
+            if target is None:
+                raise Http404
+            enrolment_move(enrolment=enrolment, to_cohort=target, actor=request.user)
         else:
             raise Http404
     except TrainingError as error:
