@@ -58,6 +58,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",
+        "assessments.add_quizaccommodation",
+        "assessments.change_quizaccommodation",
+        "assessments.delete_quizaccommodation",
+        "assessments.view_quizaccommodation",
     ),
 }
 
