@@ -299,7 +299,7 @@ def quiz_accommodation_set(
 ) -> QuizAccommodation:
     """Grant (or change) a learner's extra time. Takes effect on the attempts they start afterwards."""
     if not 1 <= extra_time_percent <= 300:
-        raise AttemptError(_("Extra time must be between 1 and 300 %."), code="invalid_extra_time")
+        raise AttemptError(_("Extra time must be between 1 and 300 percent."), code="invalid_extra_time")
     accommodation, _created = QuizAccommodation.objects.update_or_create(
         learner=learner, defaults={"extra_time_percent": extra_time_percent, "granted_by": granted_by, "note": note}
     )

@@ -33,7 +33,7 @@
   function tick() {
     var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
     var minutes = Math.floor(left / 60), seconds = left % 60;
-    clock.textContent = clock.dataset.labelMinutes.replace("%s", minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s");
+    clock.textContent = clock.dataset.labelMinutes + " : " + minutes + " min " + (seconds < 10 ? "0" : "") + seconds + " s";
     if (left <= 60 && !warned && status) {
       warned = true;
       status.textContent = clock.dataset.labelSoon;
