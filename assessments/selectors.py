@@ -260,6 +260,12 @@ def survey_aggregation(*, quiz: Quiz, learners: QuerySet[User]) -> list[SurveyQu
 
 
 # --- CSV export ----------------------------------------------------------------------------------------------------
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (names are typed by people: "=HYPERLINK(…)")."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def quiz_results_csv(*, quiz: Quiz, learners: QuerySet[User]) -> str:
     """One row per closed attempt (the trainer's export). French headers; `;` as Excel in France expects."""
     buffer = io.StringIO()
@@ -277,8 +283,8 @@ def quiz_results_csv(*, quiz: Quiz, learners: QuerySet[User]) -> str:
         duration = attempt.duration
         writer.writerow(
             [
-                attempt.learner.get_full_name(),
-                attempt.learner.email,
+                _cell(attempt.learner.get_full_name()),
+                _cell(attempt.learner.email),
                 attempt.number,
                 str(status_labels[attempt.status]),
                 attempt.started_at.isoformat(timespec="seconds"),

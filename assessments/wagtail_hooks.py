@@ -22,6 +22,7 @@ from assessments.models import Quiz, QuizAccommodation
 from assessments.permissions import QuizPermissionPolicy, quizzes_editable_by
 
 register_permission_policy(Quiz, QuizPermissionPolicy(Quiz))
+Quiz.base_form_class = QuizAdminForm  # set here: the form imports permissions, which import the models
 
 
 class _ScopedObjectMixin:
@@ -61,7 +62,6 @@ class QuizViewSet(SnippetViewSet):
     menu_label = _("Quizzes")
     menu_order = 300
     add_to_admin_menu = True
-    base_form_class = QuizAdminForm
     index_view_class = QuizIndexView
     edit_view_class = QuizEditView
     delete_view_class = QuizDeleteView
