@@ -247,7 +247,9 @@ def _close(attempt: Attempt, responses, *, status: str, submission_key=None, clo
     attempt.score_max = result.max_points or None
     attempt.score_scaled = result.scaled
     attempt.passed = result.passed
-    attempt.save()
+    attempt.save(update_fields=[  # never the snapshot: it is written once, at the start
+        "status", "closed_at", "submission_key", "draft", "score_raw", "score_max", "score_scaled", "passed"
+    ])  # fmt: skip
     AttemptAnswer.objects.bulk_create(
         [
             AttemptAnswer(
