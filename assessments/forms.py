@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -11,6 +12,22 @@ from assessments.permissions import is_national_admin, modules_for_quiz_author
 from assessments.scoring import QuestionType, ResponseError
 
 FIELD_PREFIX = "q-"
+
+
+class AccommodationForm(forms.Form):
+    extra_time_percent = forms.IntegerField(
+        label=_("Extra time (%)"),
+        min_value=1,
+        max_value=300,
+        initial=33,
+        help_text=_("Added to every time limit, e.g. 33 for a third more time."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=255,
+        help_text=_("What is granted and by whom — never a diagnosis."),
+    )
 
 
 class QuizAdminForm(WagtailAdminModelForm):

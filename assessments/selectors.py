@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ def _percent(scaled: float | None) -> float | None:
 @dataclass(frozen=True)
 class LearnerQuizResult:
     learner_id: int
+    learner_public_id: uuid.UUID
     name: str
     attempts: int
     best_score: float | None
@@ -94,6 +96,7 @@ def quiz_results_for_learners(*, quiz: Quiz, learners: QuerySet[User]) -> list[L
         results.append(
             LearnerQuizResult(
                 learner_id=learner.pk,
+                learner_public_id=learner.public_id,
                 name=learner.get_full_name() or learner.email,
                 attempts=len(attempts),
                 best_score=max(scores) if scores else None,

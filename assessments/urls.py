@@ -12,4 +12,5 @@ urlpatterns = [
     path("tentative/<int:attempt_id>/", views.attempt_view, name="attempt"),
     path("tentative/<int:attempt_id>/enregistrer/", views.attempt_autosave_view, name="attempt_autosave"),
     path("tentative/<int:attempt_id>/resultat/", views.attempt_result_view, name="attempt_result"),
+    path("apprenants/<uuid:learner_id>/temps-supplementaire/", views.accommodation_view, name="accommodation"),
 ]

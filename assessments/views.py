@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.forms import field_name, responses_from_post
-from assessments.models import Attempt, AttemptStatus, FeedbackPolicy, QuizKind
+from assessments.forms import AccommodationForm, field_name, responses_from_post
+from assessments.models import Attempt, AttemptStatus, FeedbackPolicy, QuizAccommodation, QuizKind
 from assessments.permissions import (
     attempts_of,
     learners_followed_by,
@@ -42,6 +42,7 @@ from assessments.services import (
     attempt_start,
     attempt_submit,
     question_feedback,
+    quiz_accommodation_set,
     response_error,
 )
 from assessments.snapshot import public_question
@@ -260,3 +261,19 @@ def quiz_results_csv_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="resultats-quiz-{quiz.pk}.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accommodation_view(request: HttpRequest, learner_id: uuid.UUID) -> HttpResponse:
+    """Extra time for a learner the user follows (a trainer, the national admin); anyone else: 404."""
+    learner = get_object_or_404(learners_followed_by(request.user), public_id=learner_id)
+    current = QuizAccommodation.objects.filter(learner=learner).first()
+    initial = {"extra_time_percent": current.extra_time_percent, "note": current.note} if current else None
+    form = AccommodationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        quiz_accommodation_set(learner=learner, granted_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The extra time is saved: it applies to the attempts started from now on."))
+        return redirect("assessments:accommodation", learner_id=learner.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessments/accommodation.html", {"form": form, "learner": learner}, status=status)

@@ -122,3 +122,16 @@ def test_an_entry_evaluation_is_completed_with_a_score_but_not_passed(
     [completed] = payloads(COMPLETED)
     assert completed["result"]["score"]["scaled"] == 1.0
     assert not payloads(PASSED) and not payloads(FAILED)
+
+
+def test_the_command_records_closed_attempts_again(quiz, learner):
+    from django.core.management import call_command
+
+    attempt = attempt_start(quiz=quiz, learner=learner)
+    attempt_submit(attempt=attempt, learner=learner, responses=right_answers(attempt), submission_key=uuid.uuid4())
+    assert not Statement.objects.exists()  # the on-commit task did not run in this test transaction
+    attempt_start(quiz=quiz, learner=learner)  # in progress: nothing to record
+    call_command("quiz_statements_record", verbosity=0)
+    assert Statement.objects.count() == 7
+    call_command("quiz_statements_record", "--quiz", str(quiz.pk), verbosity=0)
+    assert Statement.objects.count() == 7

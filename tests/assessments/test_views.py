@@ -155,3 +155,23 @@ def test_a_trainer_reads_the_results_of_the_learners_they_follow(client, learner
         followed_learners_source_set(lambda user: User.objects.none())
     assert learner.get_full_name() in page and stranger.get_full_name() not in page
     assert learner.email in csv_text and stranger.email not in csv_text
+
+
+def test_extra_time_is_set_by_the_learners_trainer_only(client, learner, trainer, quiz):
+    url = reverse("assessments:accommodation", args=[learner.public_id])
+    client.force_login(trainer)
+    assert client.get(url).status_code == 404  # does not follow this learner
+    followed_learners_source_set(
+        lambda user: User.objects.filter(pk=learner.pk) if user == trainer else User.objects.none()
+    )
+    try:
+        assert client.get(url).status_code == 200
+        bad = client.post(url, {"extra_time_percent": "0"})
+        assert bad.status_code == 400 and "supérieure ou égale à 1" in bad.content.decode()
+        assert client.post(url, {"extra_time_percent": "33", "note": "Tiers-temps (MDPH)"}).status_code == 302
+    finally:
+        followed_learners_source_set(lambda user: User.objects.none())
+    accommodation = learner.quiz_accommodation
+    assert (accommodation.extra_time_percent, accommodation.granted_by) == (33, trainer)
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
