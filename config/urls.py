@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("xapi/", include("xapi.urls")),
     path("", include("training.urls")),
+    path("evaluations/", include("assessments.urls")),
     path("", include("core.urls")),
 ]
 

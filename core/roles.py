@@ -67,6 +67,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "training.view_attendanceamendment",
         "training.view_cohortmessage",
         "training.add_cohortmessage",
+        "assessments.add_quizaccommodation",
+        "assessments.change_quizaccommodation",
+        "assessments.delete_quizaccommodation",
+        "assessments.view_quizaccommodation",
     ),
 }
 

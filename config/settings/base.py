@@ -191,6 +191,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 60.0,
         "options": {"expires": 30 * 60.0},
     },
+    # quizzes: close attempts whose time limit passed (the learner left the page), e-mail due cold surveys
+    "assessments-attempts-close-expired": {
+        "task": "assessments.tasks.attempts_close_expired_task",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
+    "assessments-cold-surveys-send": {
+        "task": "assessments.tasks.cold_survey_invitations_send_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 60.0 * 60},
+    },
 }
 
 # --- Wagtail's own background work (django-tasks), distinct from Celery ------------------------------------------

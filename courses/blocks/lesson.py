@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from courses.blocks.media import CaptionedImageBlock, DownloadBlock, ExternalVideoBlock, VideoBlock
+from courses.blocks.quiz import QuizBlock
 from courses.blocks.text import LESSON_RICH_TEXT_FEATURES, CalloutBlock, DiscussionPromptBlock, GlossaryTermBlock
 
 
@@ -25,3 +26,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     glossary_term = GlossaryTermBlock()
     discussion_prompt = DiscussionPromptBlock()
     download = DownloadBlock()
+    quiz = QuizBlock()
