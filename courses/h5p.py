@@ -9,6 +9,7 @@ lie). Nothing here touches the database: ``courses.services_h5p`` decides what t
 
 from __future__ import annotations
 
+import contextlib
 import re
 import stat
 import zipfile
@@ -35,52 +36,11 @@ RATIO_MIN_BYTES = 1 * MB
 MAX_JSON_BYTES = 16 * MB
 
 # H5P core's default whitelists, less Flash (swf): content files, and library files (which add js and css).
-CONTENT_EXTENSIONS = frozenset(
-    [
-        "json",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "bmp",
-        "tif",
-        "tiff",
-        "svg",
-        "eot",
-        "ttf",
-        "woff",
-        "woff2",
-        "otf",
-        "webm",
-        "mp4",
-        "ogg",
-        "mp3",
-        "m4a",
-        "wav",
-        "txt",
-        "pdf",
-        "rtf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "odp",
-        "xml",
-        "csv",
-        "diff",
-        "patch",
-        "md",
-        "textile",
-        "vtt",
-        "webvtt",
-        "gltf",
-        "glb",
-    ]
-)
+CONTENT_EXTENSIONS = frozenset({
+    "json", "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "svg", "eot", "ttf", "woff", "woff2", "otf", "webm",
+    "mp4", "ogg", "mp3", "m4a", "wav", "txt", "pdf", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
+    "odp", "xml", "csv", "diff", "patch", "md", "textile", "vtt", "webvtt", "gltf", "glb",
+})  # fmt: skip
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css"}
 # Archives hidden behind an allowed extension: zip (and so docx/xlsx… are checked by name, not by magic), gzip,
 # 7z, rar, bzip2, xz.
@@ -246,9 +206,7 @@ def _dependency_refs(data: dict, key: str, label: str) -> list[LibraryRef]:
             refs.append(LibraryRef(name, int(major), int(minor)))
         except (TypeError, KeyError, ValueError):
             raise _error(
-                _(
-                    "In %(file)s, a dependency of « %(key)s » is not of the form machineName, majorVersion, minorVersion."
-                )
+                _("In %(file)s, a dependency in « %(key)s » lacks machineName, majorVersion or minorVersion.")
                 % {"file": label, "key": key},
                 "invalid_dependency",
             ) from None
@@ -484,7 +442,5 @@ def h5p_archive_unpack(
 
 def h5p_files_delete(storage: Storage, paths: Iterable[str]) -> None:
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):  # best effort: a leftover file is unreachable (no row points to it)
             storage.delete(path)
-        except OSError:  # best effort: a leftover file is unreachable (no row points to its folder)
-            pass

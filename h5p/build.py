@@ -102,7 +102,7 @@ def main(argv: list[str]) -> None:
     for name in DEMO_PACKAGES:
         target = out / f"{name}.h5p"
         target.write_bytes(demo_package_bytes(name))
-        print(f"built {target}")
+        print(f"built {target}")  # noqa: T201
 
 
 if __name__ == "__main__":

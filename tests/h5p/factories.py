@@ -59,11 +59,13 @@ def raw_entry_archive(name: str, data: bytes = b"{}", *, symlink: bool = False) 
 def zeros_bomb(size: int = 1 << 30) -> io.BytesIO:
     """``size`` bytes of zeros in one entry (1 GB by default, ~4.5 MB compressed)."""
     buffer = io.BytesIO(zip_bytes(valid_files()))
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        with zf.open("content/zeros.json", "w", force_zip64=True) as handle:
-            chunk = bytes(1 << 20)
-            for _ in range(size >> 20):
-                handle.write(chunk)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+        zf.open("content/zeros.json", "w", force_zip64=True) as handle,
+    ):
+        chunk = bytes(1 << 20)
+        for _ in range(size >> 20):
+            handle.write(chunk)
     buffer.seek(0)
     return buffer
 
