@@ -103,7 +103,7 @@ def _error(message: str, code: str, **extra) -> H5PPackageError:
     return H5PPackageError(message, code=code, extra=extra)
 
 
-def _extension(name: str) -> str:
+def file_extension(name: str) -> str:
     base = name.rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[-1].lower() if "." in base else ""
 
@@ -286,7 +286,7 @@ def _check_library(archive: zipfile.ZipFile, folder: str, ref: LibraryRef, entri
 
 def _check_entry_contents(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """No archive inside the archive, whatever its name says (a renamed zip is still a zip)."""
-    if _extension(info.filename) in OFFICE_EXTENSIONS:
+    if file_extension(info.filename) in OFFICE_EXTENSIONS:
         return
     try:
         with archive.open(info) as handle:
@@ -327,10 +327,10 @@ def h5p_archive_validate(file: IO[bytes], *, installed: Callable[[LibraryRef], b
                 _("The file « %(name)s » is not allowed at the root of a package.") % {"name": name}, "unexpected_file"
             )
         allowed = CONTENT_EXTENSIONS if top == "content" else LIBRARY_EXTENSIONS
-        if _extension(name) not in allowed:
+        if file_extension(name) not in allowed:
             raise _error(
                 _("The file « %(name)s » has an extension that H5P does not allow (.%(ext)s).")
-                % {"name": name, "ext": _extension(name) or "—"},
+                % {"name": name, "ext": file_extension(name) or "—"},
                 "forbidden_extension",
             )
         if top == "content":
