@@ -67,7 +67,9 @@ def _player_csp(origin: str) -> str:
 def h5p_player_view(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_object_or_404(H5PPackage, pk=pk)
     absolute = request.build_absolute_uri
-    files_root = absolute(reverse("h5p:package_file", kwargs={"pk": package.pk, "path": "h5p.json"}))[: -len("/h5p.json")]
+    files_root = absolute(reverse("h5p:package_file", kwargs={"pk": package.pk, "path": "h5p.json"}))[
+        : -len("/h5p.json")
+    ]
     config = {
         "contentId": f"cafeia-{package.pk}",
         "siteUrl": settings.SITE_URL,
@@ -75,7 +77,9 @@ def h5p_player_view(request: HttpRequest, pk: int) -> HttpResponse:
         "iri": activity_iri("h5p", package.pk),
         "h5pJsonPath": files_root,
         "contentJsonPath": f"{files_root}/content",
-        "librariesPath": absolute(reverse("h5p:library_file", kwargs={"folder": "x", "path": "x.js"}))[: -len("/x/x.js")],
+        "librariesPath": absolute(reverse("h5p:library_file", kwargs={"folder": "x", "path": "x.js"}))[
+            : -len("/x/x.js")
+        ],
         "frameJs": absolute(static("vendor/h5p-standalone/frame.bundle.js")),
         "frameCss": absolute(static("vendor/h5p-standalone/styles/h5p.css")),
         "customJs": [absolute(static("courses/js/h5p-actor.js"))],
@@ -89,7 +93,12 @@ def h5p_player_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _safe_path(path: str) -> str:
     parts = path.split("/")
-    if not path or "\\" in path or "\x00" in path or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if (
+        not path
+        or "\\" in path
+        or "\x00" in path
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+    ):
         raise Http404
     return path
 

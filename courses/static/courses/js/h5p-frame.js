@@ -3,6 +3,29 @@
 // what H5P reports: xAPI statements (the top-level result with its children, as Moodle does), the current state
 // (to save) and the height (to size the iframe). The lesson page decides what to relay; see h5p-relay.js.
 (() => {
+  // An opaque origin has no Web Storage: reading window.localStorage throws, and H5P core reads it while starting
+  // (its offline queue, the clipboard). A per-page memory store stands in: nothing persists, nothing is shared.
+  const memoryStorage = () => {
+    const items = new Map();
+    return {
+      get length() {
+        return items.size;
+      },
+      key: (index) => Array.from(items.keys())[index] ?? null,
+      getItem: (key) => (items.has(String(key)) ? items.get(String(key)) : null),
+      setItem: (key, value) => items.set(String(key), String(value)),
+      removeItem: (key) => items.delete(String(key)),
+      clear: () => items.clear(),
+    };
+  };
+  ["localStorage", "sessionStorage"].forEach((name) => {
+    try {
+      window[name].length; // eslint-disable-line no-unused-expressions
+    } catch (error) {
+      Object.defineProperty(window, name, { value: memoryStorage(), configurable: true });
+    }
+  });
+
   const config = JSON.parse(document.getElementById("h5p-config").textContent);
   const embedded = window.parent !== window;
   const post = (message) => {
@@ -76,6 +99,9 @@
       frameCss: config.frameCss,
       customJs: config.customJs,
       xAPIObjectIRI: config.iri,
+      // This page IS the sandbox: play in it. (An inner about:blank iframe would get an origin of its own here,
+      // out of reach of H5P's own code, so h5p-standalone's default "iframe" embedding cannot work.)
+      embedType: "div",
       frame: false,
       icon: false,
       copyright: false,

@@ -75,6 +75,12 @@
       if (!recording || !Array.isArray(statements)) return;
       const kept = statements.filter(ours).slice(0, MAX_STATEMENTS).map((statement) => {
         const copy = { ...statement, actor: PLACEHOLDER_ACTOR }; // the server puts the learner's pseudonym here
+        // H5P composite types (Question Set, Interactive Video…) say interactionType "compound", which xAPI does
+        // not define and our LRS rightly refuses: "other" is the spec's word for it.
+        const definition = copy.object && copy.object.definition;
+        if (definition && definition.interactionType === "compound") {
+          copy.object = { ...copy.object, definition: { ...definition, interactionType: "other" } };
+        }
         delete copy.id;
         delete copy.authority;
         delete copy.stored;
@@ -89,6 +95,7 @@
       })
         .then((response) => {
           root.dataset.statementsSent = String(Number(root.dataset.statementsSent || 0) + (response.ok ? kept.length : 0));
+          if (!response.ok) response.text().then((text) => console.warn(`LRS refused H5P statements: ${text}`));
         })
         .catch(() => {});
     };
@@ -105,6 +112,8 @@
           savedState = state;
           iframe.contentWindow.postMessage({ type: "cafeia-h5p:init", state, actor }, "*");
         });
+      } else if (data.type === "cafeia-h5p:error") {
+        root.dataset.error = String(data.message || "error").slice(0, 200);
       } else if (data.type === "cafeia-h5p:started") {
         root.dataset.started = "true";
       } else if (data.type === "cafeia-h5p:statements") {

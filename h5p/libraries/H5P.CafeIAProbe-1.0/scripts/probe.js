@@ -57,10 +57,10 @@ H5P.CafeIAProbe = (function (EventDispatcher) {
       .then(function (r) { return r.text(); })
       .then(function (t) { return /csrfmiddlewaretoken/.test(t) ? "read:token-page" : "read:no-token"; },
             function (e) { return "blocked:" + e.name; });
-    // The relay of the lesson page (two windows up) accepts the player's own messages: forge one from there.
+    results.parentDocument = attempt(function () { return window.parent.document.title; });
+    // The lesson page relays its player's messages: ask it to record the forged statement.
     results.relayForgery = attempt(function () {
-      window.parent.eval("window.parent.postMessage({type: 'cafeia-h5p:statements', statements: " +
-        JSON.stringify([forged]) + "}, '*')");
+      window.parent.postMessage({ type: "cafeia-h5p:statements", statements: [forged] }, "*");
       return "sent";
     });
     Promise.all([post("include"), post("same-origin"), readPage]).then(function (values) {

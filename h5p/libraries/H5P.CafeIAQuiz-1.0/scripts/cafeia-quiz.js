@@ -103,7 +103,7 @@ H5P.CafeIAQuiz = (function (EventDispatcher, Feedback) {
     var definition = event.getVerifiedStatementValue(["object", "definition"]);
     definition.name = { "fr-FR": (this.extras.metadata && this.extras.metadata.title) || "Café IA Quiz" };
     definition.type = "http://adlnet.gov/expapi/activities/cmi.interaction";
-    definition.interactionType = "compound";
+    definition.interactionType = "compound"; // as H5P's own composite types say (the relay maps it to "other")
   };
 
   // H5P reporting contract: the quiz's own statement and its questions' statements as children.
