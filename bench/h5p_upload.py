@@ -54,6 +54,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from bench._common import commit
     from courses.services_h5p import h5p_package_create
 
     call_command("migrate", verbosity=0)
@@ -84,6 +85,7 @@ def main() -> None:
         "ceiling_plain_extractall_s": {"median": round(statistics.median(ceiling), 3), "max": round(max(ceiling), 3)},
         "ratio_to_ceiling": round(statistics.median(service) / statistics.median(ceiling), 2),
         "target_s": 5,
+        "commit": commit(),
     }
     print(json.dumps(result, ensure_ascii=False))
 
