@@ -18,7 +18,7 @@ class Role(StrEnum):
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.LEARNER: (),
     Role.TRAINER: (),
-    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin",),
+    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin", "courses.add_h5ppackage", "courses.view_h5ppackage"),
     Role.HUB_COORDINATOR: (),
     Role.NATIONAL_ADMIN: (
         "wagtailadmin.access_admin",
@@ -58,6 +58,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",
+        "courses.add_h5ppackage",
+        "courses.change_h5ppackage",
+        "courses.delete_h5ppackage",
+        "courses.view_h5ppackage",
     ),
 }
 

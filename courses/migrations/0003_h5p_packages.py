@@ -7,22 +7,12 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-from core.roles import Role, grant_role_permissions
-
-# Who uploads H5P activities (snippet permissions): the national admin fully, partner authors add and choose.
-H5P_ROLE_PERMISSIONS = {
-    Role.NATIONAL_ADMIN: (
-        "courses.add_h5ppackage",
-        "courses.change_h5ppackage",
-        "courses.delete_h5ppackage",
-        "courses.view_h5ppackage",
-    ),
-    Role.PARTNER_AUTHOR: ("courses.add_h5ppackage", "courses.view_h5ppackage"),
-}
+from core.roles import ROLE_PERMISSIONS, grant_role_permissions
 
 
 def grant_h5p_permissions(apps, schema_editor):
-    grant_role_permissions(apps, H5P_ROLE_PERMISSIONS, app_labels={"courses"})
+    # who uploads H5P activities: the national admin fully, partner authors add and choose (core.roles)
+    grant_role_permissions(apps, ROLE_PERMISSIONS, app_labels={"courses"})
 
 
 class Migration(migrations.Migration):

@@ -195,3 +195,18 @@ def test_an_attempt_handled_late_collects_its_questions(client, learner, package
     H5PAttemptItem.objects.filter(statement_pk__gt=second_top.statement_pk).delete()
     h5p_statement_handle(stored_statement(Statement.objects.get(pk=second_top.statement_pk)))
     assert _snapshot() == expected
+
+
+def test_results_per_learner_and_activity(client, learner, package):
+    from assessments.selectors_h5p import h5p_results_for_user, h5p_results_of
+    from tests.factories import UserFactory
+
+    client.force_login(learner)
+    iri = activity_iri("h5p", package.pk)
+    _play(client, iri, score=3)
+    _play(client, iri, score=1)
+    (mine,) = h5p_results_for_user(user=learner)
+    assert (mine.attempts, mine.best_scaled, mine.last_raw, mine.last_max) == (2, 1.0, 1, 3)
+    assert mine.total_seconds == 130
+    assert h5p_results_for_user(user=UserFactory()) == []
+    assert h5p_results_of(learner_actors=["someone-else"]) == []
