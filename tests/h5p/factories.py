@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
 
 from h5p.build import QUIZ_LIBRARIES, demo_package_bytes, library_files, package_bytes, zip_bytes
@@ -80,3 +81,21 @@ def quiz_with_patch(patch: int) -> io.BytesIO:
 
 
 __all__ = ["package_bytes"]
+
+
+def lying_header(real_size: int = 4 << 20, declared: int = 100) -> io.BytesIO:
+    """A package whose media entry declares ``declared`` bytes in both headers but inflates to ``real_size``."""
+    buffer = io.BytesIO()
+    files = valid_files()
+    files["content/images/big.svg"] = b"<svg/>" + b" " * (real_size - 6)
+    buffer.write(zip_bytes(files))
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("content/images/big.svg")
+    struct.pack_into("<I", data, info.header_offset + 22, declared)  # local header: uncompressed size
+    name = info.filename.encode()
+    central = data.find(b"PK\x01\x02" + data[info.header_offset + 4 : info.header_offset + 10])
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.find(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", data, central + 24, declared)  # central directory: uncompressed size
+    return io.BytesIO(bytes(data))

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from core.models import AuditEntry
-from courses.h5p import LibraryRef
+from courses.h5p import H5PPackageError, LibraryRef
 from courses.models_h5p import H5PLibrary, H5PPackage
 from courses.services_h5p import h5p_library_current, h5p_package_create
 from tests.h5p import factories
@@ -83,3 +83,12 @@ def test_dotfiles_and_macos_folders_are_not_written(media_root, national_admin):
 
 def test_build_is_deterministic():
     assert factories.demo_package() == factories.demo_package()
+
+
+def test_headers_that_lie_about_sizes_are_refused_before_writing(media_root, national_admin):
+    """The caps read sizes from the central directory; an entry that inflates past them is corrupt, not written."""
+    with pytest.raises(H5PPackageError) as caught:
+        h5p_package_create(upload=factories.lying_header(), uploaded_by=national_admin)
+    assert caught.value.code == "corrupt_entry"
+    assert "content/images/big.svg" in caught.value.message
+    assert stored_files(media_root) == [] and not H5PPackage.objects.exists()
