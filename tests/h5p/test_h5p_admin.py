@@ -47,14 +47,20 @@ def test_title_given_in_the_form_wins(client, national_admin, media_root):
         (factories.with_changes(drop=("h5p.json",)).getvalue(), "h5p.json"),
         (factories.with_changes(add={"content/x.php": b"<?php"}).getvalue(), "content/x.php"),
         (factories.with_changes(drop=("H5P.CafeIAFeedback-1.2/",)).getvalue(), "H5P.CafeIAFeedback 1.2"),
+        (factories.raw_entry_archive("../../evil.json").getvalue(), "traversée de chemin"),
+        (
+            factories.with_changes(add={"content/a.png": factories.zip_bytes({"x.json": b"{}"})}).getvalue(),
+            "une archive dans l’archive",
+        ),
+        (factories.zeros_bomb().getvalue(), "la limite est de 500 Mo"),
     ],
-    ids=["not-zip", "no-h5p-json", "php", "missing-library"],
+    ids=["not-zip", "no-h5p-json", "php", "missing-library", "traversal", "zip-in-zip", "1-gb-of-zeros"],
 )
 def test_errors_name_the_problem_in_french(data, expected, client, national_admin, media_root):
     response = _upload(client, national_admin, data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert expected in body
+    assert expected in body.replace("&#x27;", "’").replace("&rsquo;", "’")
     assert not H5PPackage.objects.exists() and stored_files(media_root) == []
 
 
