@@ -13,6 +13,7 @@ urlpatterns = [
     path("xapi/", include("xapi.urls")),
     path("", include("training.urls")),
     path("evaluations/", include("assessments.urls")),
+    path("h5p/", include("courses.urls_h5p")),
     path("", include("core.urls")),
 ]
 

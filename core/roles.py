@@ -18,7 +18,7 @@ class Role(StrEnum):
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.LEARNER: (),
     Role.TRAINER: ("training.add_cohort",),  # a trainer creates cohorts; they lead them through object permissions
-    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin",),
+    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin", "courses.add_h5ppackage", "courses.view_h5ppackage"),
     Role.HUB_COORDINATOR: (),
     Role.NATIONAL_ADMIN: (
         "wagtailadmin.access_admin",
@@ -71,6 +71,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "assessments.change_quizaccommodation",
         "assessments.delete_quizaccommodation",
         "assessments.view_quizaccommodation",
+        "courses.add_h5ppackage",
+        "courses.change_h5ppackage",
+        "courses.delete_h5ppackage",
+        "courses.view_h5ppackage",
     ),
 }
 

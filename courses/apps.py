@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
         from xapi.handlers import register_statement_handler
 
         register_demo_seeder(name="courses.programme", order=100, seeder=_seed_programme)
+        register_demo_seeder(name="courses.h5p", order=110, seeder=_seed_h5p)
         register_statement_handler("courses.lesson_progress", lesson_statement_handle, verbs=LESSON_VERBS)
 
 
@@ -17,3 +18,9 @@ def _seed_programme() -> list[str]:
     from courses.demo import seed_programme
 
     return seed_programme()
+
+
+def _seed_h5p() -> list[str]:
+    from courses.demo_h5p import seed_h5p_activities
+
+    return seed_h5p_activities()

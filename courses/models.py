@@ -292,4 +292,5 @@ class LessonPage(CoursePage):
         return context
 
 
+from courses.models_h5p import H5PLibrary, H5PPackage  # noqa: E402,F401  (H5P activities)
 from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)
