@@ -6,6 +6,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from cms.home_content import ADMIN_COLLECTION_PERMISSIONS, ADMIN_PAGE_PERMISSIONS, HOME_BODY, HOME_INTRO, HOME_TITLE
 from cms.models import HomePage
+from cms.workflow import review_workflow_ensure
 from core.roles import Role
 
 
@@ -34,4 +35,5 @@ def home_page_ensure() -> tuple[HomePage, bool]:
         GroupCollectionPermission.objects.get_or_create(
             group=admin_group, collection=collection, permission=permission
         )
+    review_workflow_ensure()
     return home, created

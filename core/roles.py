@@ -18,7 +18,7 @@ class Role(StrEnum):
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.LEARNER: (),
     Role.TRAINER: (),
-    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin",),
+    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin", "cms.view_licence", "cms.view_partner"),
     Role.HUB_COORDINATOR: (),
     Role.NATIONAL_ADMIN: (
         "wagtailadmin.access_admin",

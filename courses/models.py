@@ -216,7 +216,12 @@ class ModulePage(CoursePage):
         FieldPanel("learning_objectives"),
         FieldPanel("estimated_duration_minutes"),
         MultiFieldPanel(
-            [FieldPanel("licence"), FieldPanel("authors"), InlinePanel("partner_links", label=_("partners"))],
+            [
+                # the licence of a commons is the national team's choice; partner links take effect on publication
+                FieldPanel("licence", permission="cms.change_licence"),
+                FieldPanel("authors"),
+                InlinePanel("partner_links", label=_("partners")),
+            ],
             heading=_("Attribution"),
         ),
         MultiFieldPanel([FieldPanel("version"), FieldPanel("change_log")], heading=_("Version")),
