@@ -55,6 +55,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "cms.change_partner",
         "cms.delete_partner",
         "cms.view_partner",
+        "courses.moderate_lessoncomment",
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",

@@ -287,6 +287,7 @@ class LessonPage(CoursePage):
             raise ValidationError({"body": block_error_leaves(error)}) from None
 
     def get_context(self, request, *args, **kwargs):
+        from courses.feedback_selectors import lesson_feedback_context
         from courses.selectors import lesson_module, lesson_neighbours, page_attribution, page_breadcrumb
 
         context = super().get_context(request, *args, **kwargs)
@@ -294,7 +295,9 @@ class LessonPage(CoursePage):
         context["attribution"] = page_attribution(page=self, module=module)
         context["neighbours"] = lesson_neighbours(lesson=self)
         context["breadcrumb"] = page_breadcrumb(page=self)
+        context.update(lesson_feedback_context(request=request, lesson=self))
         return context
 
 
+from courses.models_feedback import AmendmentProposal, LessonComment  # noqa: E402,F401  (comments, amendments)
 from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)

@@ -1,11 +1,15 @@
-"""Wagtail admin wiring of the courses app (R12): partner pages, the partners' page chooser."""
+"""Wagtail admin wiring of the courses app (R12): partner pages, the partners' page chooser, contributions."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from cms.partners import PARTNER_PAGES_HOOK
 from courses.partners import chooser_pages_for, partner_module_pages
+from courses.permissions import can_moderate_comments
 
 hooks.register(PARTNER_PAGES_HOOK, partner_module_pages)
 
@@ -13,3 +17,35 @@ hooks.register(PARTNER_PAGES_HOOK, partner_module_pages)
 @hooks.register("construct_page_chooser_queryset")
 def partner_chooser_pages(pages, request):
     return chooser_pages_for(user=request.user, pages=pages)
+
+
+@hooks.register("register_admin_urls")
+def feedback_admin_urls():
+    from django.urls import include, path
+
+    from courses import admin_views
+
+    urls = [
+        path("", admin_views.amendment_index_view, name="amendment_index"),
+        path("<int:proposal_id>/", admin_views.amendment_detail_view, name="amendment_detail"),
+        path("commentaires/", admin_views.comment_moderation_view, name="comment_moderation"),
+        path("commentaires/<int:comment_id>/", admin_views.comment_moderate_view, name="comment_moderate"),
+    ]
+    return [path("contributions/", include((urls, "courses_admin")))]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate_comments(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def amendment_menu_item():
+    return MenuItem(_("Amendment proposals"), reverse("courses_admin:amendment_index"), icon_name="edit", order=250)
+
+
+@hooks.register("register_admin_menu_item")
+def comment_menu_item():
+    return ModerationMenuItem(
+        _("Comment moderation"), reverse("courses_admin:comment_moderation"), icon_name="comment", order=251
+    )
