@@ -220,7 +220,8 @@ def test_only_the_lesson_editors_see_and_decide_proposals(client, lesson, learne
 @pytest.mark.django_db
 def test_the_moderation_queue_is_for_the_national_admin_only(client, lesson, learner, side_a, national_admin):
     comment = comment_create(lesson=lesson, author=learner, body="Spam")
-    queue, act = reverse("courses_admin:comment_moderation"), reverse("courses_admin:comment_moderate", args=[comment.pk])
+    queue = reverse("courses_admin:comment_moderation")
+    act = reverse("courses_admin:comment_moderate", args=[comment.pk])
     client.force_login(side_a.author)
     assert client.get(queue).status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect
     assert client.post(act, {"action": "hide"}).status_code == 404
