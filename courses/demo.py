@@ -15,13 +15,14 @@ from cms.partners import partner_add_author, partner_workspace_ensure, user_part
 from cms.services import home_page_ensure
 from cms.snippets import Partner, licence_default_ensure, partner_ensure
 from core.models import User
-from courses.demo_content import ai_and_work, what_is_ai
+from courses.demo_content import ai_and_work, facilitation_kit, what_is_ai
 from courses.demo_content.programme import DAYS, PARTNERS, PROGRAMME
-from courses.models import DayPage, LessonPage, ModulePage, ModulePartner, ProgramPage
+from courses.models import DayPage, FacilitationKitPage, LessonPage, ModulePage, ModulePartner, ProgramPage
 
 DEMO_PARTNER_AUTHOR_EMAIL = "auteur@cafe-ia.example"  # a core.demo account
-# Both modules belong to the remote day; the in-person day will hold the facilitation kit.
+# Both modules belong to the remote day; the in-person day holds the facilitation kit.
 MODULES_BY_DAY = {"jour-1-a-distance": [what_is_ai.MODULE, ai_and_work.MODULE], "jour-2-en-presentiel": []}
+KITS_BY_DAY = {"jour-2-en-presentiel": [facilitation_kit.KIT]}
 
 
 def _child_ensure(parent: Page, model: type[Page], slug: str, build: Callable[[], Page]) -> tuple[Page, bool]:
@@ -90,6 +91,12 @@ def seed_programme() -> list[str]:
                 lesson, made = _child_ensure(module, LessonPage, lesson_data["slug"], lambda d=lesson_data: _lesson(d))
                 if made:
                     created.append(f"lesson « {lesson.title} »")
+        for kit_data in KITS_BY_DAY.get(day_data["slug"], []):
+            kit, made = _child_ensure(
+                day, FacilitationKitPage, kit_data["slug"], lambda k=kit_data: FacilitationKitPage(**k)
+            )
+            if made:
+                created.append(f"facilitation kit « {kit.title} »")
     created += _seed_partner_workspaces(partners)
     return created
 

@@ -145,7 +145,7 @@ class DayPage(CoursePage):
     )
 
     parent_page_types = ["courses.ProgramPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.FacilitationKitPage"]
     template = "courses/day_page.html"
 
     search_fields = [*CafeIABasePage.search_fields]
@@ -300,4 +300,5 @@ class LessonPage(CoursePage):
 
 
 from courses.models_feedback import AmendmentProposal, LessonComment  # noqa: E402,F401  (comments, amendments)
+from courses.models_kit import FacilitationKitPage  # noqa: E402,F401  (the facilitation kit of day 2)
 from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)

@@ -14,3 +14,9 @@ def duration(minutes: int | None) -> str:
     if not minutes:
         return ""
     return format_html('<time datetime="{}">{}</time>', duration_iso(minutes), duration_label(minutes))
+
+
+@register.filter
+def times(count: int | None) -> range:
+    """``{% for _ in 3|times %}``: writing lines on a printed sheet."""
+    return range(count or 0)
