@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from core.pdf import render_pdf
 from courses.models_kit import FacilitationKitPage
 from courses.selectors import Attribution, page_url
 
@@ -52,6 +51,8 @@ def kit_pdf(*, kit: FacilitationKitPage) -> bytes:
     pdf = cache.get(key)
     if pdf is None:
         context = {"page": kit, "attribution": kit_attribution(kit=kit), "screens": facilitation_screens(kit=kit)}
+        from core.pdf import render_pdf  # WeasyPrint is imported only by the processes that render
+
         pdf = render_pdf("courses/kit/kit_pdf.html", context)
         cache.set(key, pdf, timeout=24 * 3600)
     return pdf

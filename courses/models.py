@@ -299,6 +299,7 @@ class LessonPage(CoursePage):
         return context
 
 
+from courses.models_export import ModuleExport  # noqa: E402,F401  (module archives)
 from courses.models_feedback import AmendmentProposal, LessonComment  # noqa: E402,F401  (comments, amendments)
 from courses.models_kit import FacilitationKitPage  # noqa: E402,F401  (the facilitation kit of day 2)
 from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)

@@ -1,18 +1,22 @@
-"""Public views of the courses app: comments and amendment proposals posted from a lesson page (thin, R3)."""
+"""Public views of the courses app: comments and amendment proposals from a lesson page, module archives (R3)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.export import module_export_current, module_export_request
 from courses.feedback import FeedbackError, amendment_create, comment_create
 from courses.feedback_forms import AmendmentForm, CommentForm
 from courses.feedback_selectors import live_lessons
+from courses.models import ModulePage
+from courses.models_export import ExportStatus
 
 
 def _lesson_again(request: HttpRequest, lesson, status: int, **forms) -> HttpResponse:
@@ -55,3 +59,43 @@ def lesson_amendment_create_view(request: HttpRequest, lesson_id: int) -> HttpRe
         return _lesson_again(request, lesson, _status_of(error), amendment_form=form)
     messages.success(request, _("Thank you: your proposal has been sent to the authors of the module."))
     return redirect(f"{lesson.url}#retour")
+
+
+def _live_module(module_id: int):
+    return get_object_or_404(ModulePage.objects.live(), pk=module_id)
+
+
+def module_export_view(request: HttpRequest, module_id: int) -> HttpResponse:
+    """The archive of the module as published now: downloaded when ready, else queued and shown being built.
+
+    A GET may queue a build: it is idempotent (one archive per state of the content), like warming a cache.
+    """
+    module = _live_module(module_id)
+    export = module_export_request(module=module)
+    export.refresh_from_db()  # built already when tasks run eagerly (no broker)
+    if export.status == ExportStatus.DONE:
+        return redirect("courses:module_export_download", module_id=module.pk, export_id=export.pk)
+    context = {
+        "page": module,
+        "export": export,
+        "status_url": reverse("courses:module_export_status", args=[module.pk]),
+    }
+    return TemplateResponse(request, "courses/export/status.html", context, status=202)
+
+
+def module_export_status_view(request: HttpRequest, module_id: int) -> JsonResponse:
+    module = _live_module(module_id)
+    export = module_export_current(module=module)
+    if export is None:
+        return JsonResponse({"status": "none"}, status=404)
+    body = {"status": export.status, "progress": export.progress, "missing": export.missing}
+    if export.status == ExportStatus.DONE:
+        body["download_url"] = reverse("courses:module_export_download", args=[module.pk, export.pk])
+    return JsonResponse(body)
+
+
+def module_export_download_view(request: HttpRequest, module_id: int, export_id: int) -> HttpResponse:
+    module = _live_module(module_id)
+    export = get_object_or_404(module.exports.filter(status=ExportStatus.DONE).exclude(file=""), pk=export_id)
+    filename = f"{module.slug}-v{module.version}.zip"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/zip")
