@@ -93,7 +93,14 @@ def test_the_kit_pdf_reads_back_with_steps_cards_sheet_and_attribution(client, k
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)
     flat = " ".join(text.split())
-    for expected in ("Kit d'animation", "Trois repères pour comprendre", "Faut-il limiter certains usages",
-                     "Paperboard", "La question que je garde", "CC BY-SA 4.0", "Équipe pédagogique Café IA"):
+    for expected in (
+        "Kit d'animation",
+        "Trois repères pour comprendre",
+        "Faut-il limiter certains usages",
+        "Paperboard",
+        "La question que je garde",
+        "CC BY-SA 4.0",
+        "Équipe pédagogique Café IA",
+    ):
         assert expected in flat, expected
     assert len(reader.pages) >= 3  # the cards and the action sheet start their own pages

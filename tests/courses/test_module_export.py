@@ -106,9 +106,10 @@ def test_the_archive_is_cached_until_a_publication_changes_the_content(
     lesson.save_revision().publish()
     assert module_content_key(module=rich_module) != first.content_key
     second = _build(rich_module, django_capture_on_commit_callbacks)
-    assert second.pk != first.pk and "Deuxième leçon, revue" in _archive(second).read(
-        "module-test-v10/lecons/02-deuxieme.html"
-    ).decode()
+    assert (
+        second.pk != first.pk
+        and "Deuxième leçon, revue" in _archive(second).read("module-test-v10/lecons/02-deuxieme.html").decode()
+    )
     assert list(ModuleExport.objects.values_list("pk", flat=True)) == [second.pk]  # the old archive is gone
 
 
