@@ -5,6 +5,7 @@ from courses import views
 app_name = "courses"
 
 urlpatterns = [
+    path("recherche/", views.search_view, name="search"),
     path("lecons/<int:lesson_id>/commentaires/", views.lesson_comment_create_view, name="comment_create"),
     path("lecons/<int:lesson_id>/amendements/", views.lesson_amendment_create_view, name="amendment_create"),
     path("modules/<int:module_id>/archive/", views.module_export_view, name="module_export"),

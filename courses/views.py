@@ -17,6 +17,7 @@ from courses.feedback_forms import AmendmentForm, CommentForm
 from courses.feedback_selectors import live_lessons
 from courses.models import ModulePage
 from courses.models_export import ExportStatus
+from courses.search import SEARCH_QUERY_MAX_LENGTH, lesson_modules, lesson_search
 
 
 def _lesson_again(request: HttpRequest, lesson, status: int, **forms) -> HttpResponse:
@@ -99,3 +100,14 @@ def module_export_download_view(request: HttpRequest, module_id: int, export_id:
     export = get_object_or_404(module.exports.filter(status=ExportStatus.DONE).exclude(file=""), pk=export_id)
     filename = f"{module.slug}-v{module.version}.zip"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename, content_type="application/zip")
+
+
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = lesson_search(query=query, page_number=request.GET.get("page"))
+    context = {
+        "query": query.strip()[:SEARCH_QUERY_MAX_LENGTH],
+        "results": results,
+        "modules": lesson_modules(results.object_list) if results else {},
+    }
+    return TemplateResponse(request, "courses/search.html", context)

@@ -28,3 +28,8 @@ def css_string(value) -> str:
     """Text for a double-quoted CSS string (``content: "…"`` of PDF page footers): quotes and backslashes escaped."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
     return mark_safe(text)  # escaped for CSS above; the templates put it in <style> only
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None
