@@ -19,6 +19,10 @@ class CommentForm(forms.Form):
     )
     block_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comment-%s")  # both forms share the lesson page: ids must not collide
+        super().__init__(*args, **kwargs)
+
 
 def amendable_choices(lesson) -> list[tuple[str, str]]:
     """The passages of a lesson that take a proposal, labelled by position and first words."""
@@ -51,6 +55,7 @@ class AmendmentForm(forms.Form):
     revision_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, lesson, **kwargs):
+        kwargs.setdefault("auto_id", "amendment-%s")
         super().__init__(*args, **kwargs)
         self.fields["block_id"].choices = [("", _("Choose a passage")), *amendable_choices(lesson)]
         self.fields["block_id"].widget.attrs["class"] = "fr-select"
