@@ -259,4 +259,6 @@ class ColdSurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz} → {self.learner_id} ({self.due_on})"
+
+
 from assessments.models_h5p import H5PAttempt, H5PAttemptItem  # noqa: E402, F401  (H5P attempts, practice only)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("evaluations/", include("assessments.urls")),
     path("h5p/", include("courses.urls_h5p")),
+    path("cours/", include("courses.urls")),
     path("", include("core.urls")),
 ]
 

@@ -18,7 +18,13 @@ class Role(StrEnum):
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.LEARNER: (),
     Role.TRAINER: ("training.add_cohort",),  # a trainer creates cohorts; they lead them through object permissions
-    Role.PARTNER_AUTHOR: ("wagtailadmin.access_admin", "courses.add_h5ppackage", "courses.view_h5ppackage"),
+    Role.PARTNER_AUTHOR: (
+        "wagtailadmin.access_admin",
+        "cms.view_licence",
+        "cms.view_partner",
+        "courses.add_h5ppackage",
+        "courses.view_h5ppackage",
+    ),
     Role.HUB_COORDINATOR: (),
     Role.NATIONAL_ADMIN: (
         "wagtailadmin.access_admin",
@@ -55,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "cms.change_partner",
         "cms.delete_partner",
         "cms.view_partner",
+        "courses.moderate_lessoncomment",
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0002_grant_role_permissions'),
-        ('courses', '0004_h5p_packages'),
+        ('courses', '0007_h5p_packages'),
     ]
 
     operations = [

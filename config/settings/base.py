@@ -175,6 +175,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "xapi.tasks.*": {"queue": "xapi-forward"},
     "certificates.tasks.*": {"queue": "documents"},
+    "courses.tasks.module_export_build_task": {"queue": "documents"},  # WeasyPrint work, beside the attestations
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {

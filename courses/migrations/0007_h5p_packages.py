@@ -18,7 +18,7 @@ def grant_h5p_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0003_lesson_quiz_block'),
+        ('courses', '0006_lesson_quiz_block'),
         ('core', '0002_create_role_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

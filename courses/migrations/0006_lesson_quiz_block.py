@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0002_progress'),
+        ('courses', '0005_module_exports'),
     ]
 
     operations = [
