@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
+
+    def ready(self) -> None:
+        from core.demo import register_demo_seeder
+        from dashboards.demo import seed_coordinator_membership
+
+        # after training's demo cohort (order 200): the coordinator joins the Hub it created, if any
+        register_demo_seeder(name="dashboards.coordinator", order=290, seeder=seed_coordinator_membership)
