@@ -68,7 +68,7 @@ def cohort_table(report: CompletionReport) -> tuple[list[str], list[list]]:
 
 def learner_table(rows: Iterable[LearnerRow], cohorts: dict[int, Cohort]) -> tuple[list[str], Iterable[list]]:
     header = [_("Cohort"), _("Département"), _("Learner"), _("Enrolment")] + [str(STAGE_LABELS[s]) for s in STAGES[1:]]
-    states = dict(EnrolmentState.choices)
+    states = {EnrolmentState.ENROLLED: _("In training"), EnrolmentState.COMPLETED: _("Training completed")}
 
     def lines():
         for row in rows:

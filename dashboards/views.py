@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.models import User
@@ -52,7 +52,7 @@ def _trainer_scope(user: User) -> QuerySet[Cohort]:
 SPACES = {
     "coordinator": {
         "scope": _coordinator_scope,
-        "title": _lazy("Completion in my Hub's territories"),
+        "title": gettext_lazy("Completion in my Hub's territories"),
         "url": "dashboards:completion",
         "roster_url": "dashboards:cohort_roster",
         "export_url": "dashboards:completion_export",
@@ -60,7 +60,7 @@ SPACES = {
     },
     "trainer": {
         "scope": _trainer_scope,
-        "title": _lazy("My cohorts"),
+        "title": gettext_lazy("My cohorts"),
         "url": "dashboards:trainer_overview",
         "roster_url": "dashboards:trainer_cohort_roster",
         "export_url": "dashboards:trainer_export",
