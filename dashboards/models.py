@@ -45,3 +45,53 @@ class HubApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LearnerActor(models.Model):
+    """Cache of a learner's pseudonymous actor name (``xapi.actors.actor_name``: an HMAC of ``public_id`` under
+    ``XAPI_ACTOR_SECRET``), so the figures join the LRS projections in SQL instead of computing an HMAC per learner
+    and sending thousands of names per view. A pure function of its inputs: filled on demand by
+    ``dashboards.selectors``, never edited; ``secret_fingerprint`` makes a rotated secret refill it.
+
+    .. pii: pseudonymous (the same HMAC the LRS stores); deleted with the user (CASCADE).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="lrs_actor"
+    )
+    actor_name = models.CharField(max_length=64)
+    secret_fingerprint = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("learner's xAPI actor")
+        verbose_name_plural = _("learners' xAPI actors")
+
+    def __str__(self) -> str:
+        return self.actor_name
+
+
+class ModuleCompletion(models.Model):
+    """Projection of the platform's module ``completed`` statements (``courses.progress.module_completion_record``):
+    one narrow row per learner and module, so "day 1 completed" is an index probe, not a read of the statements.
+
+    Filled by a statement handler (``dashboards.projection``), emptied of a voided statement's row, rebuilt from the
+    LRS by ``manage.py rebuild_dashboards`` (rebuild == incremental: both read the same statements).
+
+    .. pii: pseudonymous only (the actor name). After ``lrs_purge`` of a learner, run ``rebuild_dashboards`` so
+       their rows go too (the purge does not know this app).
+    """
+
+    learner_actor = models.CharField(max_length=64)
+    module_id = models.PositiveIntegerField()  # a page pk, no FK: rebuildable from statements alone
+    statement_id = models.UUIDField(unique=True)
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("module completion")
+        verbose_name_plural = _("module completions")
+        constraints = [
+            models.UniqueConstraint(fields=["module_id", "learner_actor"], name="module_completion_one_per_learner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_actor} · {self.module_id}"

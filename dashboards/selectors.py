@@ -3,11 +3,11 @@
 Scope first, figures second: every function takes the *scoped* cohorts (``cohorts_for_coordinator``,
 ``cohorts_for_trainer``, ``cohorts_for_hub``), so what a user may not see never enters a figure, an export or the API.
 
-The per-learner milestones are computed in a fixed number of aggregate queries, whatever the number of learners:
-one for the enrolments (with their in-person presence counted in SQL), one per programme for the day-1 module
-completions in the LRS, one for the cohorts' in-person half-days. The day-1 query matches the learners'
-pseudonymous actors: an HMAC of the account's ``public_id`` that only Python can compute (the key never goes to the
-database), which costs a few microseconds per learner and no query.
+Figures are aggregated by the database in a fixed number of queries, whatever the number of learners: one grouped
+query per programme returns one row per cohort (enrolled, day 1, day 2…), each learner's milestones being SQL
+expressions (EXISTS on the LRS statements, counts of attendance). Day 1 reads ``ModuleCompletion``, a narrow projection
+of the platform's module statements, joined on the learners' pseudonymous actor names: an HMAC only Python can
+compute (the key never goes to the database), cached in ``LearnerActor`` for the learners who lack it (decision 0042).
 
 What a coordinator sees of a learner is decided in ``docs/decisions/0040``: names and yes/no milestones on the
 roster, never an e-mail, a score, a signature or a message; the Hub API returns aggregates only.
@@ -15,18 +15,35 @@ roster, never an e-mail, a score, a signature or a message; the Hub API returns 
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from courses.models import DayModality, DayPage, ModulePage
+from dashboards.models import LearnerActor, ModuleCompletion
 from training.models import (
     PRESENT_STATUSES,
+    Attendance,
     Cohort,
     Enrolment,
     EnrolmentState,
@@ -35,10 +52,7 @@ from training.models import (
     TrainingSession,
 )
 from training.permissions import cohorts_coordinated_by, cohorts_managed_by, is_training_staff
-from xapi.actors import actor_for, agent_key
-from xapi.keys import index_key
-from xapi.models import AuthorityKind, Statement
-from xapi.vocabulary import COMPLETED, activity_iri
+from xapi.actors import actor_name
 
 # Learners who took their seat: an invitation not yet accepted, a request or a waiting-list spot is not "enrolled".
 COUNTED_STATES = (EnrolmentState.ENROLLED, EnrolmentState.COMPLETED)
@@ -147,12 +161,17 @@ class Figures:
         if self.attestation_issued is not None:
             self.attestation_issued += bool(row.attestation_issued)
 
+    def merge(self, other: Figures) -> None:
+        for stage in STAGES:
+            mine, theirs = getattr(self, stage), getattr(other, stage)
+            setattr(self, stage, None if mine is None or theirs is None else mine + theirs)
+
     @classmethod
     def empty(cls) -> Figures:
-        """Zeros, or None for a figure whose app is not there yet (asked once, with no enrolment)."""
+        """Zeros, or None for a figure whose app is not there yet."""
         return cls(
-            evaluation_passed=0 if evaluations_passed(enrolments=[]) is not None else None,
-            attestation_issued=0 if attestations_issued(enrolments=[]) is not None else None,
+            evaluation_passed=0 if evaluation_passed_expression() is not None else None,
+            attestation_issued=0 if attestation_issued_expression() is not None else None,
         )
 
     def rate(self, stage: str) -> float | None:
@@ -161,6 +180,10 @@ class Figures:
         if value is None or not self.enrolled:
             return None
         return round(100 * value / self.enrolled, 1)
+
+    def cells(self) -> list[tuple[int | None, float | None]]:
+        """(count, rate) per stage, for tables: the enrolled stage has no rate."""
+        return [(self.enrolled, None)] + [(getattr(self, stage), self.rate(stage)) for stage in STAGES[1:]]
 
     def stages(self) -> list[dict]:
         return [
@@ -219,134 +242,183 @@ class CompletionReport:
     attestations_available: bool
 
 
-# The two figures other apps will provide. Each is ONE function: wiring it is one change here.
+# The two figures other apps will provide. Each is ONE function returning a boolean SQL expression over an
+# Enrolment (its learner, its cohort's programme), or None while the app that knows it is not there: wiring one is
+# one change here, and the views, exports and API then show it instead of "not available".
 
 
-def evaluations_passed(*, enrolments: list[dict]) -> set[int] | None:
-    """Enrolment ids whose learner passed the programme's exit evaluation; None while ``assessments`` is absent."""
+def evaluation_passed_expression() -> Q | Exists | None:
+    """The enrolment's learner passed the programme's exit evaluation; None while ``assessments`` is absent."""
     return None
 
 
-def attestations_issued(*, enrolments: list[dict]) -> set[int] | None:
-    """Enrolment ids with an attestation issued (not revoked); None while ``certificates`` has no attestation."""
+def attestation_issued_expression() -> Q | Exists | None:
+    """An attestation (not revoked) was issued for the enrolment; None while ``certificates`` has none."""
     return None
 
 
-def _day1_module_keys(programme_ids: Iterable[int]) -> dict[int, set[str]]:
-    """Per programme, the LRS object keys of the live modules of its remote day(s) (every one is required)."""
+def _fingerprint() -> str:
+    return hashlib.sha256(settings.XAPI_ACTOR_SECRET.encode()).hexdigest()[:16]
+
+
+def _learner_actors_ensure(enrolments: QuerySet[Enrolment]) -> None:
+    """Fill the actor-key cache for the learners of ``enrolments`` who lack it (none, after the first view)."""
+    fingerprint = _fingerprint()
+    missing = (
+        User.objects.filter(pk__in=enrolments.values("learner_id"))
+        .exclude(lrs_actor__secret_fingerprint=fingerprint)
+        .values_list("pk", "public_id")
+    )
+    rows = [
+        LearnerActor(user_id=pk, actor_name=actor_name(public_id), secret_fingerprint=fingerprint)
+        for pk, public_id in missing
+    ]
+    if rows:
+        LearnerActor.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=["actor_name", "secret_fingerprint"],
+        )
+
+
+def _day1_modules(programme_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Per programme, the live modules of its remote day(s) (every one is required for day 1)."""
     from wagtail.models import Page
 
-    result: dict[int, set[str]] = {}
+    result: dict[int, list[int]] = {}
     for programme_id, path in Page.objects.filter(pk__in=set(programme_ids)).values_list("pk", "path"):
         day_paths = DayPage.objects.live().filter(modality=DayModality.REMOTE, path__startswith=path)
         under_a_day = Q()
         for day_path in day_paths.values_list("path", flat=True):
             under_a_day |= Q(path__startswith=day_path)
         modules = ModulePage.objects.live().filter(under_a_day).values_list("pk", flat=True) if under_a_day else []
-        result[programme_id] = {index_key(activity_iri("module", pk)) for pk in modules}
+        result[programme_id] = sorted(modules)
     return result
 
 
-def _day1_completed(rows: list[dict], programme_of_cohort: dict[int, int]) -> set[int]:
-    """Enrolment ids whose learner has the platform's ``completed`` statement on every day-1 module.
-
-    Matched by actor, not by registration: a learner moved to another cohort keeps the day 1 done in the first one
-    (completion combines a learner's records for the same programme).
-    """
-    modules_by_programme = _day1_module_keys(programme_of_cohort.values())
-    by_programme: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        actor = agent_key(actor_for(row["learner__public_id"]))
-        by_programme[programme_of_cohort[row["cohort_id"]]][actor].append(row["pk"])
-    done: set[int] = set()
-    for programme_id, enrolments_by_actor in by_programme.items():
-        module_keys = modules_by_programme.get(programme_id) or set()
-        if not module_keys:
-            continue
-        complete = (
-            Statement.objects.filter(
-                authority_kind=AuthorityKind.PLATFORM,
-                verb_id=COMPLETED.id,
-                voided=False,
-                actor_key__in=list(enrolments_by_actor),
-                object_key__in=list(module_keys),
-            )
-            .values("actor_key")
-            .annotate(modules=Count("object_key", distinct=True))
-            .filter(modules__gte=len(module_keys))
-            .values_list("actor_key", flat=True)
+def _day1_expression(module_ids: list[int]):
+    """Every day-1 module was completed, per the platform's statements (through the ``ModuleCompletion``
+    projection). Matched by actor, not by registration: a learner moved to another cohort keeps the day 1 done in
+    the first one (completion combines a learner's records for the same programme)."""
+    if not module_ids:
+        return Value(False, output_field=BooleanField())
+    condition = Q()
+    for module_id in module_ids:
+        done = ModuleCompletion.objects.filter(
+            module_id=module_id, learner_actor=OuterRef("learner__lrs_actor__actor_name")
         )
-        for actor in complete:
-            done.update(enrolments_by_actor[actor])
-    return done
+        condition &= Q(Exists(done))
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def _in_person_sessions(cohort_ids: list[int]) -> dict[int, int]:
-    rows = (
-        TrainingSession.objects.filter(cohort_id__in=cohort_ids, modality=Modality.IN_PERSON)
-        .values("cohort_id")
+def _in_person_sessions(cohort_ids: list[int]) -> dict[int, list[int]]:
+    """Per cohort, the ids of its in-person half-days (day 2)."""
+    sessions: dict[int, list[int]] = {}
+    rows = TrainingSession.objects.filter(cohort_id__in=cohort_ids, modality=Modality.IN_PERSON)
+    for cohort_id, pk in rows.values_list("cohort_id", "pk"):
+        sessions.setdefault(cohort_id, []).append(pk)
+    return sessions
+
+
+def _milestones(cohorts: QuerySet[Cohort]) -> tuple[dict[int, int], list[QuerySet[Enrolment]]]:
+    """The counted enrolments of the cohorts annotated with their milestones (one queryset per programme), and the
+    number of in-person half-days of each cohort (day 2 is attended when every one of them is)."""
+    cohort_programmes = dict(cohorts.values_list("pk", "programme_id"))
+    enrolments = Enrolment.objects.filter(cohort_id__in=list(cohort_programmes), state__in=COUNTED_STATES)
+    _learner_actors_ensure(enrolments)
+    sessions = _in_person_sessions(list(cohort_programmes))
+    present = (
+        Attendance.objects.filter(
+            enrolment=OuterRef("pk"),
+            session_id__in=[pk for ids in sessions.values() for pk in ids],
+            status__in=PRESENT_STATUSES,
+        )
+        .order_by()
+        .values("enrolment")
         .annotate(n=Count("pk"))
+        .values("n")
     )
-    return {row["cohort_id"]: row["n"] for row in rows}
+    extra = {}
+    if (evaluation := evaluation_passed_expression()) is not None:
+        extra["evaluation_passed"] = ExpressionWrapper(evaluation, output_field=BooleanField())
+    if (attestation := attestation_issued_expression()) is not None:
+        extra["attestation_issued"] = ExpressionWrapper(attestation, output_field=BooleanField())
+    querysets = [
+        enrolments.filter(cohort__programme_id=programme_id).annotate(
+            day1_completed=_day1_expression(module_ids),
+            in_person_present=Coalesce(Subquery(present), 0),
+            **extra,
+        )
+        for programme_id, module_ids in _day1_modules(cohort_programmes.values()).items()
+    ]
+    return {cohort_id: len(ids) for cohort_id, ids in sessions.items()}, querysets
+
+
+def _day2(required: int, present: int) -> bool:
+    return required > 0 and present >= required
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL's JIT compiles these per-learner EXISTS plans for longer than they run (about 100 ms for 5,000
+    learners, for nothing): off for the transaction of the read, on other databases a no-op."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def learner_rows(*, cohorts: QuerySet[Cohort], with_names: bool = False) -> Iterator[LearnerRow]:
     """The milestones of every counted enrolment of the (already scoped) cohorts, in cohort then name order."""
-    cohort_programmes = dict(cohorts.values_list("pk", "programme_id"))
-    if not cohort_programmes:
-        return iter(())
-    fields = ["pk", "cohort_id", "state", "learner_id", "learner__public_id", "in_person_present"]
+    fields = ["pk", "cohort_id", "state", "day1_completed", "in_person_present"]
     if with_names:
         fields += ["learner__first_name", "learner__last_name"]
-    rows = list(
-        Enrolment.objects.filter(cohort_id__in=list(cohort_programmes), state__in=COUNTED_STATES)
-        .annotate(
-            in_person_present=Count(
-                "attendances",
-                filter=Q(attendances__session__modality=Modality.IN_PERSON, attendances__status__in=PRESENT_STATUSES),
-            )
-        )
-        .order_by("cohort_id", "learner__last_name", "learner__first_name", "pk")
-        .values(*fields)
-    )
-    required = _in_person_sessions(list(cohort_programmes))
-    day1 = _day1_completed(rows, cohort_programmes)
-    evaluations = evaluations_passed(enrolments=rows)
-    attestations = attestations_issued(enrolments=rows)
-    return (
-        LearnerRow(
-            enrolment_id=row["pk"],
-            cohort_id=row["cohort_id"],
-            learner_name=(f"{row['learner__first_name']} {row['learner__last_name']}".strip() if with_names else ""),
-            state=row["state"],
-            day1_completed=row["pk"] in day1,
-            day2_attended=row["in_person_present"] >= required.get(row["cohort_id"], 0) > 0,
-            evaluation_passed=None if evaluations is None else row["pk"] in evaluations,
-            attestation_issued=None if attestations is None else row["pk"] in attestations,
-        )
-        for row in rows
-    )
+    with _without_jit():
+        required, querysets = _milestones(cohorts)
+        for enrolments in querysets:
+            has_evaluation = "evaluation_passed" in enrolments.query.annotations
+            has_attestation = "attestation_issued" in enrolments.query.annotations
+            values = fields + ["evaluation_passed"] * has_evaluation + ["attestation_issued"] * has_attestation
+            ordered = enrolments.order_by("cohort_id", "learner__last_name", "learner__first_name", "pk")
+            for row in list(ordered.values(*values)):
+                name = f"{row['learner__first_name']} {row['learner__last_name']}".strip() if with_names else ""
+                yield LearnerRow(
+                    enrolment_id=row["pk"],
+                    cohort_id=row["cohort_id"],
+                    learner_name=name,
+                    state=row["state"],
+                    day1_completed=bool(row["day1_completed"]),
+                    day2_attended=_day2(required.get(row["cohort_id"], 0), row["in_person_present"]),
+                    evaluation_passed=bool(row["evaluation_passed"]) if has_evaluation else None,
+                    attestation_issued=bool(row["attestation_issued"]) if has_attestation else None,
+                )
 
 
 def completion_report(*, cohorts: QuerySet[Cohort], filters: CompletionFilters | None = None) -> CompletionReport:
     """Per cohort, per département and in total, for scoped cohorts (empty groups included, with zeros)."""
     scoped = cohorts_filtered(cohorts=cohorts, filters=filters or CompletionFilters())
-    cohort_list = list(
-        scoped.select_related("territory").prefetch_related("trainers").order_by("departement", "starts_on", "title")
-    )
+    cohort_list = list(scoped.select_related("territory").order_by("departement", "starts_on", "title"))
+    trainers = _trainer_names([cohort.pk for cohort in cohort_list])
     by_cohort = {
-        cohort.pk: CohortRow(cohort=cohort, trainer_names=_names(cohort.trainers.all()), figures=Figures.empty())
+        cohort.pk: CohortRow(cohort=cohort, trainer_names=trainers.get(cohort.pk, ""), figures=Figures.empty())
         for cohort in cohort_list
     }
-    departements: dict[str, DepartementRow] = {}
-    for cohort in cohort_list:
-        row = departements.setdefault(cohort.departement, DepartementRow(cohort.departement, figures=Figures.empty()))
-        row.cohorts += 1
-    total = Figures.empty()
+    # one pass over the learners' milestones (fetched in one query per programme; the database keeps the per-row
+    # EXISTS plan, which a GROUP BY over the same expressions can turn into a scan of every completion)
     for learner in learner_rows(cohorts=Cohort.objects.filter(pk__in=list(by_cohort))):
-        cohort_row = by_cohort[learner.cohort_id]
-        for figures in (cohort_row.figures, departements[cohort_row.cohort.departement].figures, total):
-            figures.add(learner)
+        by_cohort[learner.cohort_id].figures.add(learner)
+    departements: dict[str, DepartementRow] = {}
+    total = Figures.empty()
+    for row in by_cohort.values():
+        departement = departements.setdefault(
+            row.cohort.departement, DepartementRow(row.cohort.departement, figures=Figures.empty())
+        )
+        departement.cohorts += 1
+        departement.figures.merge(row.figures)
+        total.merge(row.figures)
     return CompletionReport(
         cohorts=tuple(by_cohort.values()),
         departements=tuple(sorted(departements.values(), key=lambda row: row.departement)),
@@ -356,8 +428,15 @@ def completion_report(*, cohorts: QuerySet[Cohort], filters: CompletionFilters |
     )
 
 
-def _names(users: Iterable[User]) -> str:
-    return ", ".join(sorted(user.get_full_name() or user.email for user in users))
+def _trainer_names(cohort_ids: list[int]) -> dict[int, str]:
+    """Per cohort, its trainers' names (one query, names only)."""
+    names: dict[int, list[str]] = {}
+    rows = Cohort.trainers.through.objects.filter(cohort_id__in=cohort_ids).values_list(
+        "cohort_id", "user__first_name", "user__last_name", "user__email"
+    )
+    for cohort_id, first_name, last_name, email in rows:
+        names.setdefault(cohort_id, []).append(f"{first_name} {last_name}".strip() or email)
+    return {cohort_id: ", ".join(sorted(found)) for cohort_id, found in names.items()}
 
 
 def cohort_roster(*, cohort: Cohort) -> list[LearnerRow]:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,6 +99,8 @@ def _completion(request: HttpRequest, space: str) -> HttpResponse:
         "form": form,
         "report": report,
         "funnel": funnel_bars(report.total),
+        "not_available": _("not available"),
+        "roster_base": reverse(config["roster_url"], args=[0])[: -len("0/")],
         "query": request.GET.urlencode(),
     }
     return render(request, "dashboards/completion.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import TestCase
 from django.utils import timezone
 
 from courses.models import DayModality, DayPage, LessonPage, ModulePage
@@ -25,7 +26,9 @@ def day1_complete(learner, programme) -> None:
                 LessonProgress.objects.update_or_create(
                     learner_actor=actor, lesson=lesson, defaults={"experienced_at": now, "completed_at": now}
                 )
-            assert module_completion_record(learner_actor=actor, module=module) is not None
+            # the statement's handlers run on commit (the dashboards projection among them): run them now
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                assert module_completion_record(learner_actor=actor, module=module) is not None
 
 
 def in_person_session(cohort, *, day: dt.date, morning: bool = True):
