@@ -261,26 +261,19 @@ def _fingerprint() -> str:
     return hashlib.sha256(settings.XAPI_ACTOR_SECRET.encode()).hexdigest()[:16]
 
 
-def _learner_actors_ensure(enrolments: QuerySet[Enrolment]) -> None:
-    """Fill the actor-key cache for the learners of ``enrolments`` who lack it (none, after the first view)."""
+def _learner_actors_fill(learners: Iterable[tuple[int, object]]) -> None:
+    """Cache the actor names of ``(user pk, public_id)`` pairs (new learners, or all after a secret rotation)."""
     fingerprint = _fingerprint()
-    missing = (
-        User.objects.filter(pk__in=enrolments.values("learner_id"))
-        .exclude(lrs_actor__secret_fingerprint=fingerprint)
-        .values_list("pk", "public_id")
+    LearnerActor.objects.bulk_create(
+        [
+            LearnerActor(user_id=pk, actor_name=actor_name(public_id), secret_fingerprint=fingerprint)
+            for pk, public_id in dict(learners).items()
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["actor_name", "secret_fingerprint"],
     )
-    rows = [
-        LearnerActor(user_id=pk, actor_name=actor_name(public_id), secret_fingerprint=fingerprint)
-        for pk, public_id in missing
-    ]
-    if rows:
-        LearnerActor.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["user"],
-            update_fields=["actor_name", "secret_fingerprint"],
-        )
 
 
 def _day1_modules(programme_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -327,7 +320,6 @@ def _milestones(cohorts: QuerySet[Cohort]) -> tuple[dict[int, int], list[QuerySe
     number of in-person half-days of each cohort (day 2 is attended when every one of them is)."""
     cohort_programmes = dict(cohorts.values_list("pk", "programme_id"))
     enrolments = Enrolment.objects.filter(cohort_id__in=list(cohort_programmes), state__in=COUNTED_STATES)
-    _learner_actors_ensure(enrolments)
     sessions = _in_person_sessions(list(cohort_programmes))
     present = (
         Attendance.objects.filter(
@@ -371,30 +363,46 @@ def _without_jit() -> Iterator[None]:
         yield
 
 
-def learner_rows(*, cohorts: QuerySet[Cohort], with_names: bool = False) -> Iterator[LearnerRow]:
+def learner_rows(*, cohorts: QuerySet[Cohort], with_names: bool = False) -> list[LearnerRow]:
     """The milestones of every counted enrolment of the (already scoped) cohorts, in cohort then name order."""
-    fields = ["pk", "cohort_id", "state", "day1_completed", "in_person_present"]
+    result: list[LearnerRow] = []
+    fields = ["pk", "cohort_id", "state", "day1_completed", "in_person_present", "learner_id", "learner__public_id"]
+    fields.append("learner__lrs_actor__secret_fingerprint")
     if with_names:
         fields += ["learner__first_name", "learner__last_name"]
+    fingerprint = _fingerprint()
     with _without_jit():
         required, querysets = _milestones(cohorts)
         for enrolments in querysets:
             has_evaluation = "evaluation_passed" in enrolments.query.annotations
             has_attestation = "attestation_issued" in enrolments.query.annotations
             values = fields + ["evaluation_passed"] * has_evaluation + ["attestation_issued"] * has_attestation
-            ordered = enrolments.order_by("cohort_id", "learner__last_name", "learner__first_name", "pk")
-            for row in list(ordered.values(*values)):
+            by_name = ("learner__last_name", "learner__first_name") if with_names else ()
+            ordered = enrolments.order_by("cohort_id", *by_name, "pk").values(*values)
+            rows = list(ordered)
+            uncached = [
+                (row["learner_id"], row["learner__public_id"])
+                for row in rows
+                if row["learner__lrs_actor__secret_fingerprint"] != fingerprint
+            ]
+            if uncached:  # new learners since the last read: cache their actor names, then read again (rare)
+                _learner_actors_fill(uncached)
+                rows = list(ordered.all())
+            for row in rows:
                 name = f"{row['learner__first_name']} {row['learner__last_name']}".strip() if with_names else ""
-                yield LearnerRow(
-                    enrolment_id=row["pk"],
-                    cohort_id=row["cohort_id"],
-                    learner_name=name,
-                    state=row["state"],
-                    day1_completed=bool(row["day1_completed"]),
-                    day2_attended=_day2(required.get(row["cohort_id"], 0), row["in_person_present"]),
-                    evaluation_passed=bool(row["evaluation_passed"]) if has_evaluation else None,
-                    attestation_issued=bool(row["attestation_issued"]) if has_attestation else None,
+                result.append(
+                    LearnerRow(
+                        enrolment_id=row["pk"],
+                        cohort_id=row["cohort_id"],
+                        learner_name=name,
+                        state=row["state"],
+                        day1_completed=bool(row["day1_completed"]),
+                        day2_attended=_day2(required.get(row["cohort_id"], 0), row["in_person_present"]),
+                        evaluation_passed=bool(row["evaluation_passed"]) if has_evaluation else None,
+                        attestation_issued=bool(row["attestation_issued"]) if has_attestation else None,
+                    )
                 )
+    return result
 
 
 def completion_report(*, cohorts: QuerySet[Cohort], filters: CompletionFilters | None = None) -> CompletionReport:
@@ -442,4 +450,4 @@ def _trainer_names(cohort_ids: list[int]) -> dict[int, str]:
 def cohort_roster(*, cohort: Cohort) -> list[LearnerRow]:
     """A cohort's learners with their milestones (names included: decision 0040). ``cohort`` must come from a
     scoped queryset (the views fetch it with ``get_object_or_404(cohorts_for_coordinator(...))``)."""
-    return list(learner_rows(cohorts=Cohort.objects.filter(pk=cohort.pk), with_names=True))
+    return learner_rows(cohorts=Cohort.objects.filter(pk=cohort.pk), with_names=True)

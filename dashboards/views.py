@@ -133,7 +133,7 @@ def _export(request: HttpRequest, space: str, fmt: str, cohort_id: int | None = 
         sheet = _("Cohorts")
     else:
         by_pk = {cohort.pk: cohort for cohort in Cohort.objects.filter(pk__in=cohorts.values("pk"))}
-        learner_list = list(learner_rows(cohorts=Cohort.objects.filter(pk__in=list(by_pk)), with_names=True))
+        learner_list = learner_rows(cohorts=Cohort.objects.filter(pk__in=list(by_pk)), with_names=True)
         header, rows = exports.learner_table(learner_list, by_pk)
         rows = list(rows)
         sheet = _("Learners")
