@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +36,7 @@ from dashboards.selectors import (
 from dashboards.services import export_record
 from training.models import Cohort
 
+COHORTS_PER_PAGE = 50  # the totals, départements and exports cover every cohort; the table pages through them
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -94,14 +96,18 @@ def _completion(request: HttpRequest, space: str) -> HttpResponse:
         context = {"space": config, "form": form, "report": None}
         return render(request, "dashboards/completion.html", context, status=400)
     report = completion_report(cohorts=cohorts, filters=form.filters() if form.is_bound else None)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
+        "cohort_page": Paginator(report.cohorts, COHORTS_PER_PAGE).get_page(request.GET.get("page")),
+        "filters_query": query.urlencode(),
         "space": config,
         "form": form,
         "report": report,
         "funnel": funnel_bars(report.total),
         "not_available": _("not available"),
         "roster_base": reverse(config["roster_url"], args=[0])[: -len("0/")],
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
     }
     return render(request, "dashboards/completion.html", context)
 

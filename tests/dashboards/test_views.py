@@ -107,3 +107,16 @@ def test_a_learner_or_coordinator_has_no_trainer_overview(client, hubs):
     assert client.get(reverse("dashboards:trainer_overview")).status_code == 403
     client.force_login(hubs.coordinator_a)
     assert client.get(reverse("dashboards:trainer_overview")).status_code == 403
+
+
+def test_the_cohort_table_pages_through_many_cohorts_and_totals_cover_all(client, hubs):
+    from tests.training.factories import CohortFactory
+
+    for number in range(55):
+        CohortFactory(title=f"Promotion extra {number:02d}", territory=hubs.strasbourg.territory, departement="67")
+    client.force_login(hubs.coordinator_a)
+    first = client.get(COMPLETION)
+    assert len(first.context["cohort_page"].object_list) == 50
+    assert len(first.context["report"].cohorts) == 57
+    second = client.get(COMPLETION, {"departement": "67", "page": 2}).content.decode()
+    assert "page 2 sur 2" in second and "departement=67&amp;page=1" in second
