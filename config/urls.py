@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("xapi/", include("xapi.urls")),
+    path("", include("certificates.urls")),
     path("", include("core.urls")),
 ]
 
