@@ -19,7 +19,7 @@ def item_label(item: ChecklistItem) -> str:
         return _("Pass the exit evaluation")
     if item.kind is ItemKind.SURVEY:
         return _("Answer the satisfaction survey")
-    when = formats.date_format(localtime(item.starts_at), "l j F Y, H\\hi") if item.starts_at else ""
+    when = formats.date_format(localtime(item.starts_at), "l j F Y, G \\h i") if item.starts_at else ""
     if item.kind is ItemKind.IN_PERSON:
         label = _("Attend and sign the in-person half-day of %(when)s") % {"when": when}
     else:
