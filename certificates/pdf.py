@@ -32,7 +32,9 @@ def verification_url(attestation: Attestation) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=3, border=2, dark="#000091")
+    """A PNG data URL: WeasyPrint draws a PNG far faster than the same code as SVG rectangles; a fixed mask saves
+    segno the evaluation of all eight (the code stays valid, only slightly less evenly balanced)."""
+    return segno.make(url, error="m", mask=0).png_data_uri(scale=4, border=2, dark="#000091")
 
 
 def _provider_context(provider: Provider) -> dict:

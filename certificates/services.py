@@ -72,6 +72,7 @@ def attestation_issue(
     issued_by: User | None,
     override_reason: str = "",
     now: datetime | None = None,
+    render: bool = True,
 ) -> Attestation:
     """Issue (or re-issue) the attestation of `enrolment`'s learner for its cohort.
 
@@ -93,7 +94,10 @@ def attestation_issue(
             raise AttestationError(_("Only staff can issue an attestation despite missing items."), code="forbidden")
     else:
         override_reason = ""
-    return _issue(record=record, enrolment=enrolment, issued_by=issued_by, override_reason=override_reason, now=now)
+    return _issue(
+        record=record, enrolment=enrolment, issued_by=issued_by, override_reason=override_reason, now=now,
+        render=render,
+    )  # fmt: skip
 
 
 def attestation_auto_issue(*, record: LearnerRecord) -> Attestation | None:
@@ -107,7 +111,13 @@ def attestation_auto_issue(*, record: LearnerRecord) -> Attestation | None:
 
 @transaction.atomic
 def _issue(
-    *, record: LearnerRecord, enrolment: Enrolment, issued_by: User | None, override_reason: str, now: datetime | None
+    *,
+    record: LearnerRecord,
+    enrolment: Enrolment,
+    issued_by: User | None,
+    override_reason: str,
+    now: datetime | None,
+    render: bool = True,
 ) -> Attestation:
     now = now or timezone.now()
     values = _document_values(record)
@@ -162,7 +172,8 @@ def _issue(
         target=attestation,
         data={"version": attestation.version, "override_reason": override_reason},
     )
-    _documents_render_on_commit(attestation)
+    if render:  # a bulk job renders in its own chunk task instead
+        _documents_render_on_commit(attestation)
     return attestation
 
 
@@ -239,7 +250,7 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     issued, refused = 0, []
     for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
         try:
-            attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by)
+            attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
         except AttestationError as error:
             refused.append(
                 {"learner": str(enrolment.learner), "code": error.code, "missing": error.extra.get("missing", [])}
