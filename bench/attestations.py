@@ -34,8 +34,14 @@ def _p(values: list[float], q: float) -> float:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.update({"DJANGO_DEBUG": "false", "ALLOWED_HOSTS": "testserver", "EMAIL_BACKEND":
-                       "django.core.mail.backends.locmem.EmailBackend", "CERTIFICATES_VERIFY_RATE_LIMIT": "100000"})  # fmt: skip
+    os.environ.update(
+        {
+            "DJANGO_DEBUG": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "CERTIFICATES_VERIFY_RATE_LIMIT": "100000",
+        }
+    )
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
     import django
 
