@@ -27,3 +27,10 @@ def finished_enrolment(cohort_sessions, django_capture_on_commit_callbacks):
     cohort, sessions = cohort_sessions
     with django_capture_on_commit_callbacks(execute=True):
         return finished_learner(cohort=cohort, sessions=sessions)
+
+
+@pytest.fixture
+def programme(db):
+    from tests.training.factories import programme_ensure
+
+    return programme_ensure()
