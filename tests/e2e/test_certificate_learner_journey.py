@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 from playwright.sync_api import expect
@@ -69,7 +70,7 @@ def test_learner_finishes_downloads_and_verifies(page, live_server, demo_data, f
     attestation = Attestation.objects.get(learner=learner)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger l’attestation (PDF)").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = " ".join(p.extract_text() for p in pdf.pages)
     for expected in (attestation.learner_name, programme.title, "17 h", "Résultats de l’évaluation des acquis",
                      attestation.code_display):  # fmt: skip
