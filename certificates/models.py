@@ -294,7 +294,7 @@ class BadgeCredential(models.Model):
 
     attestation = models.ForeignKey(Attestation, on_delete=models.PROTECT, related_name="credentials")
     credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    status_index = models.PositiveIntegerField(unique=True)
+    status_index = models.PositiveIntegerField(unique=True, null=True)  # = pk, set right after the insert
     version = models.PositiveIntegerField()
     jwt = models.TextField()
     issued_at = models.DateTimeField()

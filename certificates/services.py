@@ -8,6 +8,7 @@ previous one. Nothing is ever deleted.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -26,6 +27,8 @@ from core.audit import audit_log
 from core.exceptions import ApplicationError
 from core.models import User
 from training.models import Enrolment
+
+logger = logging.getLogger(__name__)
 
 DOCUMENT_FIELDS = (
     "learner_name",
@@ -251,14 +254,16 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
         try:
             attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
+            if job.with_pdf:
+                attestation_documents_render(attestation=attestation)
         except AttestationError as error:
-            refused.append(
-                {"learner": str(enrolment.learner), "code": error.code, "missing": error.extra.get("missing", [])}
-            )
-            continue
-        issued += 1
-        if job.with_pdf:
-            attestation_documents_render(attestation=attestation)
+            refused.append({"learner": str(enrolment.learner), "code": error.code,
+                            "missing": error.extra.get("missing", [])})  # fmt: skip
+        except Exception as error:  # one learner's failure is reported, never the end of the whole job
+            logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
+            refused.append({"learner": str(enrolment.learner), "code": "error", "missing": [str(error)]})
+        else:
+            issued += 1
     with transaction.atomic():
         job = IssuanceJob.objects.select_for_update().get(pk=job_id)
         job.processed = F("processed") + len(enrolment_ids)
