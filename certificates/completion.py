@@ -18,9 +18,10 @@ from training.models import Enrolment
 from xapi.actors import actor_name
 from xapi.handlers import StoredStatement
 from xapi.models import AuthorityKind
-from xapi.vocabulary import ATTENDED, COMPLETED, FAILED, PASSED
+from xapi.vocabulary import ANSWERED, ATTENDED, COMPLETED, FAILED, PASSED
 
-HANDLED_VERBS = (COMPLETED.id, PASSED.id, FAILED.id, ATTENDED.id)
+# platform statements only (checked in the handler): module completed, quiz passed/failed, attended, survey answered
+HANDLED_VERBS = (COMPLETED.id, PASSED.id, FAILED.id, ATTENDED.id, ANSWERED.id)
 
 
 def evaluation_items(evaluation: Evaluation) -> list[dict]:

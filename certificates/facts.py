@@ -74,7 +74,14 @@ def _assessment_summary(*, learner: User, programme: ProgramPage) -> AssessmentS
     except ImportError:
         return AssessmentSummary(exit_passed=None, exit_score=None, survey_answered=None)
     summary = learner_evaluation_summary(learner=learner, programme=programme)
-    score = getattr(summary, "exit_best_score", None)
+    score = next(
+        (
+            getattr(summary, name)
+            for name in ("exit_best_score", "exit_score")
+            if getattr(summary, name, None) is not None
+        ),
+        None,
+    )
     return AssessmentSummary(
         exit_passed=summary.exit_passed,
         exit_score=float(score) if score is not None else None,
