@@ -3,3 +3,17 @@ from django.apps import AppConfig
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from certificates.completion import HANDLED_VERBS, completion_statement_handle
+        from certificates.signals import attendance_saved, enrolment_saved, session_saved
+        from training.models import Attendance, Enrolment, TrainingSession
+        from xapi.handlers import register_statement_handler
+
+        register_statement_handler("certificates.completion", completion_statement_handle, verbs=HANDLED_VERBS)
+        # training's records move eligibility too: certificates may import training, so it listens here
+        post_save.connect(attendance_saved, sender=Attendance, dispatch_uid="certificates.attendance")
+        post_save.connect(session_saved, sender=TrainingSession, dispatch_uid="certificates.session")
+        post_save.connect(enrolment_saved, sender=Enrolment, dispatch_uid="certificates.enrolment")

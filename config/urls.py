@@ -19,6 +19,7 @@ urlpatterns = [
     path("cours/", include("courses.urls")),
     path("tableaux-de-bord/", include("dashboards.urls")),
     path("api/", include((dashboards_api_urls, "dashboards_api"))),
+    path("", include("certificates.urls")),
     path("", include("core.urls")),
 ]
 

@@ -215,6 +215,11 @@ TASKS = {
     }
 }
 
+# --- Certificates -----------------------------------------------------------------------------------------------
+# The Open Badges signing key (RSA, PEM); unset: generated once into the private media storage (dev, tests).
+BADGE_SIGNING_KEY_FILE = env.str("BADGE_SIGNING_KEY_FILE", default="")
+CERTIFICATES_VERIFY_RATE_LIMIT = env.int("CERTIFICATES_VERIFY_RATE_LIMIT", default=30)  # per client and minute
+
 # --- Wagtail -------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Café IA Formation"
 WAGTAILADMIN_BASE_URL = SITE_URL

@@ -1,0 +1,101 @@
+"""Reads: the provider, checklists (live), a cohort's eligibility table, attestations by code or UUID."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from wagtail.models import Site
+
+from certificates.codes import code_normalise
+from certificates.facts import learner_record
+from certificates.labels import item_label, status_label
+from certificates.models import Attestation, Provider
+from certificates.rules import Evaluation, evaluate
+from core.models import User
+from training.models import Cohort, Enrolment
+
+
+def provider_get() -> Provider:
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return Provider.for_site(site) if site is not None else Provider()
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    label: str
+    status: str
+    status_label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Checklist:
+    programme_title: str
+    eligible: bool
+    lines: tuple[ChecklistLine, ...]
+    attestation: Attestation | None
+    enrolment: Enrolment
+
+
+def _lines(evaluation: Evaluation) -> tuple[ChecklistLine, ...]:
+    return tuple(
+        ChecklistLine(label=item_label(i), status=i.status.value, status_label=status_label(i), done=i.done)
+        for i in evaluation.items
+    )
+
+
+def checklist_for(*, enrolment: Enrolment) -> Checklist:
+    """Evaluated now, from the records (the projection may lag a session that just ended)."""
+    record = learner_record(learner=enrolment.learner, programme=enrolment.cohort.programme)
+    evaluation = evaluate(record.rule, record.facts)
+    attestation = Attestation.objects.filter(learner=enrolment.learner, cohort=enrolment.cohort).first()
+    return Checklist(
+        programme_title=enrolment.cohort.programme.title,
+        eligible=evaluation.eligible,
+        lines=_lines(evaluation),
+        attestation=attestation,
+        enrolment=enrolment,
+    )
+
+
+def learner_checklists(*, learner: User) -> list[Checklist]:
+    """One checklist per programme: the learner's current enrolment in it."""
+    enrolments = (
+        Enrolment.objects.filter(learner=learner, state__in=("enrolled", "completed"))
+        .select_related("cohort__programme", "learner")
+        .order_by("-created_at")
+    )
+    seen, checklists = set(), []
+    for enrolment in enrolments:
+        if enrolment.cohort.programme_id in seen:
+            continue
+        seen.add(enrolment.cohort.programme_id)
+        checklists.append(checklist_for(enrolment=enrolment))
+    return checklists
+
+
+def cohort_eligibility(*, cohort: Cohort) -> list[Checklist]:
+    enrolments = cohort.enrolments.filter(state__in=("enrolled", "completed")).select_related(
+        "learner", "cohort__programme"
+    )
+    return sorted(
+        (checklist_for(enrolment=e) for e in enrolments),
+        key=lambda c: (c.enrolment.learner.last_name.lower(), c.enrolment.learner.first_name.lower()),
+    )
+
+
+def attestation_find(raw: str) -> Attestation | None:
+    """By the public UUID or the verification code (normalised: case, O/0, I/L/1, hyphens); None when unknown."""
+    queryset = Attestation.objects.select_related("programme")
+    try:
+        return queryset.filter(public_id=uuid.UUID(raw.strip())).first()
+    except ValueError:
+        pass
+    code = code_normalise(raw)
+    return queryset.filter(code=code).first() if code else None
+
+
+def cohort_attestations(*, cohort: Cohort) -> QuerySet[Attestation]:
+    return cohort.attestations.select_related("learner").order_by("learner_name")
