@@ -7,7 +7,7 @@ settings with DEBUG off) in both modes. The ceiling: psycopg `executemany` of th
 ceiling adds the agent/activity/outbox side rows. Prints one JSON line; never asserts.
 
 Run: `.venv/bin/python bench/lrs_ingest.py [--seconds 10] [--workers 2]`. Needs PostgreSQL on 127.0.0.1:5432
-(user postgres); creates and drops the database `cafeia_bench_ingest` and a SQLite file in /tmp.
+(user postgres); creates and drops the database `cafeia_bench_ingest` (`--dbname`) and a SQLite file in /tmp.
 """
 
 from __future__ import annotations
@@ -209,6 +209,25 @@ def ceiling(env: dict, tmpl, *, statements: int) -> dict:
     return out
 
 
+def handler_mix(tmpl) -> dict:
+    """Which statements of the mix fire a statement handler, and where it runs (call after django.setup())."""
+    from django.conf import settings
+
+    from xapi.handlers import handlers_for
+
+    firing = [t for t in tmpl if handlers_for(t[2]["verb"]["id"])]
+    names = sorted({name for t in firing for name, _handler in handlers_for(t[2]["verb"]["id"])})
+    return {
+        "share": round(len(firing) / len(tmpl), 3),
+        "handlers": names,
+        "where": "eager: in the gunicorn worker, after the commit, before the response (no broker configured)"
+        if settings.CELERY_TASK_ALWAYS_EAGER
+        else "a Celery task on the broker",
+        "note": "the bench's credential is an LRS client: the progress handler loads the statements and returns at "
+        "once (only the learner's session and the platform move progress)",
+    }
+
+
 def analyze(dbname: str) -> None:
     import psycopg
 
@@ -229,7 +248,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--dbname", default=DBNAME, help="the throwaway PostgreSQL database (created and dropped)")
     args = parser.parse_args()
+    dbname = args.dbname
 
     tmpl = templates(TEMPLATES, seed=11)
     result: dict = {"bench": "lrs_ingest", "seconds_per_mode": args.seconds, "batch_size": BATCH}
@@ -238,15 +259,15 @@ def main() -> None:
         "xapi_2_0_share": "1 batch in 10; 1 single statement in 10 (with contextAgents when it has a context)",
         "with_ids": "every statement carries a fresh id (the equivalence check runs and finds nothing)",
         "activities": "finite catalogue: 120 lessons, 600 H5P questions, 12 modules; 70% of objects with definition",
-        "statements_firing_handlers": "0 (no statement handler is registered yet)",
         "forwarding": "on: one outbox row per statement, nothing drains it",
     }
 
-    pg_recreate(DBNAME)
-    env = app_env(database_url=pg_url(DBNAME))
+    pg_recreate(dbname)
+    env = app_env(database_url=pg_url(dbname))
     prepare_app_db(env)
     result["ceiling"] = ceiling(env, tmpl, statements=20_000)
-    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=DBNAME)
+    result["mix"]["statements_firing_handlers"] = handler_mix(tmpl)
+    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=dbname)
     pg["db_rows_after"] = count_rows(env)
     result["postgresql"] = pg
     ceiling_rate = result["ceiling"]["executemany_rows_per_s"]
@@ -268,7 +289,7 @@ def main() -> None:
                     f"config.settings.dev, DJANGO_DEBUG=false, WAL, DATABASE_CONN_MAX_AGE={conn_max_age}"
                 )
                 result["sqlite" if conn_max_age == 0 else "sqlite_persistent_connections"] = figures
-    pg_drop(DBNAME)
+    pg_drop(dbname)
 
     result["targets"] = TARGETS
     result["python"] = python_version()
