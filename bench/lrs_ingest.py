@@ -191,8 +191,8 @@ def ceiling(env: dict, tmpl, *, statements: int) -> dict:
                     if not cur.nextset():
                         break
                 chunk = prepared[offset : offset + BATCH]
-                agents = [(pk, k, d) for pk, p in zip(pks, chunk, strict=True) for k, d in p.agents]
-                activities = [(pk, a, d) for pk, p in zip(pks, chunk, strict=True) for a, d in p.activities]
+                agents = [(pk, k, d) for pk, p in zip(pks, chunk, strict=True) for k, d in p.agents.items()]
+                activities = [(pk, a, d) for pk, p in zip(pks, chunk, strict=True) for a, d in p.activities.items()]
                 cur.executemany("INSERT INTO bench_ceiling_statementagent (statement_id, agent_key, direct) "
                                 "VALUES (%s, %s, %s)", agents)  # fmt: skip
                 cur.executemany("INSERT INTO bench_ceiling_statementactivity (statement_id, activity_id, direct) "

@@ -111,12 +111,12 @@ def load(env: dict) -> dict:
                                     str(row.authority_kind), row.authority_key, row.has_attachments))  # fmt: skip
             with cur.copy("COPY xapi_statementagent (statement_id, agent_key, direct) FROM STDIN") as copy:
                 for pk in range(1, STATEMENTS + 1):
-                    for key, direct in sample[pk % SAMPLE][0].agents:
+                    for key, direct in sample[pk % SAMPLE][0].agents.items():
                         copy.write_row((pk, key, direct))
                         agent_rows += 1
             with cur.copy("COPY xapi_statementactivity (statement_id, activity_id, direct) FROM STDIN") as copy:
                 for pk in range(1, STATEMENTS + 1):
-                    for iri, direct in sample[pk % SAMPLE][0].activities:
+                    for iri, direct in sample[pk % SAMPLE][0].activities.items():
                         copy.write_row((pk, iri, direct))
                         activity_rows += 1
         conn.execute("SELECT setval(pg_get_serial_sequence('xapi_statement', 'id'), %s)", [STATEMENTS])
