@@ -79,7 +79,9 @@ def single_requests(tmpl, prefix: int, count: int) -> tuple[list[bytes], list[in
     return requests, [1] * count
 
 
-def http_modes(env: dict, tmpl, *, seconds: float, workers: int, latency: bool, dbname: str | None) -> dict:
+def http_modes(
+    env: dict, tmpl, *, seconds: float, workers: int, latency: bool, dbname: str | None, single_workers: int = 0
+) -> dict:
     server = Gunicorn(env, workers=workers)
     out: dict = {"server": server.describe}
 
@@ -124,6 +126,16 @@ def http_modes(env: dict, tmpl, *, seconds: float, workers: int, latency: bool, 
             out["single_one_client"] = measure(requests, sizes, threads=1, seconds=min(seconds, 5))
     finally:
         server.stop()
+    if single_workers:
+        # single POSTs wait on the commit's fsync (~3 ms on this disk): more workers than cores overlap those waits
+        server = Gunicorn(env, workers=single_workers)
+        try:
+            requests, sizes = single_requests(tmpl, 4, int(seconds * 6000))
+            out[f"single_{single_workers}_workers"] = measure(requests, sizes, threads=2 * single_workers,
+                                                              seconds=seconds)  # fmt: skip
+            out[f"single_{single_workers}_workers"]["server"] = server.describe
+        finally:
+            server.stop()
     return out
 
 
@@ -248,6 +260,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--single-workers",
+        type=int,
+        default=5,
+        help="a second single-POST run with this many gunicorn workers (gunicorn's 2 x cores + 1); 0 to skip",
+    )
     parser.add_argument("--dbname", default=DBNAME, help="the throwaway PostgreSQL database (created and dropped)")
     args = parser.parse_args()
     dbname = args.dbname
@@ -267,7 +285,8 @@ def main() -> None:
     prepare_app_db(env)
     result["ceiling"] = ceiling(env, tmpl, statements=20_000)
     result["mix"]["statements_firing_handlers"] = handler_mix(tmpl)
-    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=dbname)
+    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=dbname,
+                    single_workers=args.single_workers)  # fmt: skip
     pg["db_rows_after"] = count_rows(env)
     result["postgresql"] = pg
     ceiling_rate = result["ceiling"]["executemany_rows_per_s"]
@@ -277,18 +296,14 @@ def main() -> None:
     )
 
     if not args.skip_sqlite:
-        for conn_max_age in (0, 60):  # 0: the embedded default; 60: persistent connections
-            with tempfile.TemporaryDirectory(prefix="cafeia-bench-") as folder:
-                sqlite_env = app_env(
-                    database_url=f"sqlite:///{folder}/bench.sqlite3", prod=False, conn_max_age=conn_max_age
-                )
-                prepare_app_db(sqlite_env)
-                figures = http_modes(sqlite_env, tmpl, seconds=args.seconds, workers=args.workers, latency=False,
-                                     dbname=None)  # fmt: skip
-                figures["settings"] = (
-                    f"config.settings.dev, DJANGO_DEBUG=false, WAL, DATABASE_CONN_MAX_AGE={conn_max_age}"
-                )
-                result["sqlite" if conn_max_age == 0 else "sqlite_persistent_connections"] = figures
+        with tempfile.TemporaryDirectory(prefix="cafeia-bench-") as folder:
+            # the embedded default: dev settings (DEBUG off), WAL, persistent connections (DATABASE_CONN_MAX_AGE=60)
+            sqlite_env = app_env(database_url=f"sqlite:///{folder}/bench.sqlite3", prod=False)
+            prepare_app_db(sqlite_env)
+            figures = http_modes(sqlite_env, tmpl, seconds=args.seconds, workers=args.workers, latency=False,
+                                 dbname=None)  # fmt: skip
+            figures["settings"] = "config.settings.dev, DJANGO_DEBUG=false, WAL, DATABASE_CONN_MAX_AGE=60 (default)"
+            result["sqlite"] = figures
     pg_drop(dbname)
 
     result["targets"] = TARGETS
