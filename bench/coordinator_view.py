@@ -228,7 +228,7 @@ def main() -> None:
     if reuse and Hub.objects.filter(name="Hub mesuré").exists():
         seeded = {"hub": Hub.objects.get(name="Hub mesuré"), "reused": True}
     else:
-        call_command("seed_demo", "--quiet-accounts", verbosity=0)
+        call_command("seed_demo", "--quiet-accounts", verbosity=0, stdout=io.StringIO())
         seeded = _seed(random.Random(5))
     seed_seconds = round(time.perf_counter() - started, 1)
     hub = seeded["hub"]

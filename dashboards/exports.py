@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from dashboards.selectors import STAGE_LABELS, STAGES, CompletionReport, LearnerRow
+from dashboards.milestones import LearnerRow
+from dashboards.selectors import STAGE_LABELS, STAGES, CompletionReport
 from training.models import Cohort, EnrolmentState
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

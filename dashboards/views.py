@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from core.models import User
 from dashboards import exports
 from dashboards.forms import CompletionFilterForm
+from dashboards.milestones import learner_rows
 from dashboards.selectors import (
     CompletionFilters,
     Figures,
@@ -31,7 +32,6 @@ from dashboards.selectors import (
     cohorts_for_coordinator,
     cohorts_for_trainer,
     completion_report,
-    learner_rows,
 )
 from dashboards.services import export_record
 from training.models import Cohort

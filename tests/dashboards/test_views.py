@@ -120,3 +120,13 @@ def test_the_cohort_table_pages_through_many_cohorts_and_totals_cover_all(client
     assert len(first.context["report"].cohorts) == 57
     second = client.get(COMPLETION, {"departement": "67", "page": 2}).content.decode()
     assert "page 2 sur 2" in second and "departement=67&amp;page=1" in second
+
+
+def test_the_header_links_each_role_to_its_dashboard(client, hubs, learner):
+    client.force_login(hubs.coordinator_a)
+    assert 'href="/tableaux-de-bord/coordination/"' in client.get(COMPLETION).content.decode()
+    client.force_login(hubs.trainer_2)
+    assert 'href="/tableaux-de-bord/formation/"' in client.get(reverse("dashboards:trainer_overview")).content.decode()
+    client.force_login(learner)
+    home = client.get("/")
+    assert home.status_code == 200 and "/tableaux-de-bord/" not in home.content.decode()
