@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from assessments.models import Attempt, AttemptStatus, QuizKind
+from certificates.models import Attestation, AttestationStatus
 from courses.models import DayModality, DayPage, ModulePage
 from dashboards.models import LearnerActor, ModuleCompletion
 from training.models import (
@@ -60,13 +62,26 @@ class LearnerRow:
 
 
 def evaluation_passed_expression() -> Q | Exists | None:
-    """The enrolment's learner passed the programme's exit evaluation; None while ``assessments`` is absent."""
-    return None
+    """The enrolment's learner passed an exit evaluation of the cohort's programme (a closed, server-scored attempt;
+    a pass in another cohort of the same programme counts, as in the completion rule)."""
+    return Exists(
+        Attempt.objects.filter(
+            learner=OuterRef("learner"),
+            quiz__programme=OuterRef("cohort__programme"),
+            quiz__kind=QuizKind.EXIT,
+            status__in=(AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED),
+            passed=True,
+        )
+    )
 
 
 def attestation_issued_expression() -> Q | Exists | None:
-    """An attestation (not revoked) was issued for the enrolment; None while ``certificates`` has none."""
-    return None
+    """An attestation of this cohort was issued to the enrolment's learner and is not revoked."""
+    return Exists(
+        Attestation.objects.filter(
+            learner=OuterRef("learner"), cohort=OuterRef("cohort"), status=AttestationStatus.ISSUED
+        )
+    )
 
 
 def _fingerprint() -> str:

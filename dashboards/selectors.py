@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import User
 from dashboards.milestones import (
@@ -36,7 +37,7 @@ from training.permissions import cohorts_coordinated_by, cohorts_managed_by, is_
 
 STAGES = ("enrolled", "day1_completed", "day2_attended", "evaluation_passed", "attestation_issued")
 STAGE_LABELS = {
-    "enrolled": _("Enrolled"),
+    "enrolled": pgettext_lazy("learners count", "Enrolled"),
     "day1_completed": _("Day 1 completed"),
     "day2_attended": _("Day 2 attended"),
     "evaluation_passed": _("Evaluation passed"),

@@ -48,9 +48,26 @@ def test_a_learner_posting_module_completed_does_not_complete_it(cohort_sessions
     assert [m.completed for m in record.facts.modules] == [True]
 
 
-def test_assessments_not_wired_means_not_passed_never_faked(finished_enrolment):
-    record = learner_record(learner=finished_enrolment.learner, programme=finished_enrolment.cohort.programme)
-    assert (record.facts.exit_passed, record.facts.survey_answered) == (None, None)
+def test_evaluation_facts_come_from_server_scored_attempts(finished_enrolment):
+    """No attempt: nothing passed, no survey (never faked). Then a perfect exit evaluation (percent 100 → 1.0) and a
+    submitted satisfaction survey, through the assessments services."""
+    import uuid
+
+    from assessments.models import QuizKind
+    from assessments.services import attempt_start, attempt_submit
+    from tests.assessments.factories import likert, quiz_create, right_answers
+
+    learner, programme = finished_enrolment.learner, finished_enrolment.cohort.programme
+    record = learner_record(learner=learner, programme=programme)
+    assert (record.facts.exit_passed, record.facts.exit_score, record.facts.survey_answered) == (None, None, False)
+
+    exit_quiz = quiz_create(programme=programme, kind=QuizKind.EXIT, title="Évaluation finale")
+    survey = quiz_create(programme=programme, kind=QuizKind.SURVEY, title="Avis", questions=[likert("Utile ?")])
+    for quiz in (exit_quiz, survey):
+        attempt = attempt_start(quiz=quiz, learner=learner)
+        attempt_submit(attempt=attempt, learner=learner, responses=right_answers(attempt), submission_key=uuid.uuid4())
+    record = learner_record(learner=learner, programme=programme)
+    assert (record.facts.exit_passed, record.facts.exit_score, record.facts.survey_answered) == (True, 1.0, True)
 
 
 def test_durations_in_person_from_attendance_remote_capped_at_nominal(finished_enrolment):

@@ -38,7 +38,7 @@ def test_learner_exports_hold_the_scoped_learners(client, hubs):
     names = sorted(row[2] for row in rows[1:])
     assert names == ["Ada Testeur", "Basile Testeur", "Chloé Testeur", "Denis Testeur"]
     ada = next(row for row in rows if row[2] == "Ada Testeur")
-    assert ada[4:] == ["oui", "oui", "non disponible", "non disponible"]
+    assert ada[4:] == ["oui", "oui", "non", "non"]
 
     xlsx = _xlsx(client.get(reverse("dashboards:completion_export", args=["xlsx"])))
     assert xlsx[0] == rows[0]

@@ -45,12 +45,12 @@ def test_figures_per_cohort_departement_and_total(hubs):
         "enrolled": 3,
         "day1_completed": 2,
         "day2_attended": 1,
-        "evaluation_passed": None,
-        "attestation_issued": None,
+        "evaluation_passed": 0,
+        "attestation_issued": 0,
         "day1_completed_rate": 66.7,
         "day2_attended_rate": 33.3,
-        "evaluation_passed_rate": None,
-        "attestation_issued_rate": None,
+        "evaluation_passed_rate": 0.0,
+        "attestation_issued_rate": 0.0,
     }
     # the cancelled and the invited enrolments do not count; Denis attended day 2 without completing day 1
     assert figures["Promotion Mulhouse"]["enrolled"] == 1
@@ -63,13 +63,38 @@ def test_figures_per_cohort_departement_and_total(hubs):
     ]
     assert (report.total.enrolled, report.total.day1_completed, report.total.day2_attended) == (4, 2, 2)
     assert report.total.rate("day2_attended") == 50.0
-    assert not report.evaluations_available and not report.attestations_available
+    assert report.evaluations_available and report.attestations_available
 
 
-def test_not_available_figures_are_none_never_zero(hubs):
-    roster = cohort_roster(cohort=hubs.strasbourg)
-    assert {row.evaluation_passed for row in roster} == {None}
-    assert {row.attestation_issued for row in roster} == {None}
+def test_evaluation_and_attestation_figures_come_from_assessments_and_certificates(hubs, national_admin):
+    """Ada passes the exit evaluation (a server-scored attempt) and gets her attestation (a staff override here:
+    the default rule also asks for the survey); Basile fails the evaluation. Revoked attestations do not count."""
+    import uuid
+
+    from assessments.models import QuizKind
+    from assessments.services import attempt_start, attempt_submit
+    from certificates.services import attestation_issue, attestation_revoke
+    from tests.assessments.factories import quiz_create, right_answers
+
+    exit_quiz = quiz_create(programme=hubs.programme, kind=QuizKind.EXIT, title="Évaluation finale")
+    ada, basile = hubs.learners["Ada"], hubs.learners["Basile"]
+    attempt = attempt_start(quiz=exit_quiz, learner=ada.learner)
+    attempt_submit(attempt=attempt, learner=ada.learner, responses=right_answers(attempt), submission_key=uuid.uuid4())
+    attempt = attempt_start(quiz=exit_quiz, learner=basile.learner)
+    attempt_submit(attempt=attempt, learner=basile.learner, responses={}, submission_key=uuid.uuid4())
+    attestation_issue(enrolment=ada, issued_by=national_admin, override_reason="Test du tableau de bord", render=False)
+    revoked = attestation_issue(
+        enrolment=basile, issued_by=national_admin, override_reason="Test du tableau de bord", render=False
+    )
+    attestation_revoke(attestation=revoked, actor=national_admin, reason="Erreur de saisie")
+
+    figures = _figures(completion_report(cohorts=cohorts_for_coordinator(user=hubs.coordinator_a)))
+    assert figures["Promotion Strasbourg"]["evaluation_passed"] == 1
+    assert figures["Promotion Strasbourg"]["attestation_issued"] == 1
+    assert figures["Promotion Strasbourg"]["evaluation_passed_rate"] == 33.3
+    roster = {row.learner_name: row for row in cohort_roster(cohort=hubs.strasbourg)}
+    assert (roster["Ada Testeur"].evaluation_passed, roster["Ada Testeur"].attestation_issued) == (True, True)
+    assert (roster["Basile Testeur"].evaluation_passed, roster["Basile Testeur"].attestation_issued) == (False, False)
 
 
 def test_roster_has_names_and_milestones_only(hubs):
