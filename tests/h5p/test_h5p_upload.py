@@ -30,9 +30,9 @@ def test_demo_package_is_unpacked_and_recorded(media_root, partner_author):
     assert f"{package.storage_path}/content/images/cafe.svg" in files
     versions = sorted(str(lib) for lib in H5PLibrary.objects.all())
     assert versions == [
-        "H5P.CafeIAFeedback 1.2.5",
+        "H5P.CafeIAFeedback 1.2.6",
         "H5P.CafeIAQuestion 1.0.7",
-        "H5P.CafeIAQuiz 1.0.3",
+        "H5P.CafeIAQuiz 1.0.4",
         "H5PEditor.CafeIAQuiz 1.0.1",
     ]
     quiz = H5PLibrary.objects.get(machine_name="H5P.CafeIAQuiz")

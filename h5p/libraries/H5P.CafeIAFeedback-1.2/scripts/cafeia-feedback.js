@@ -9,20 +9,21 @@ H5P.CafeIAFeedback = (function () {
   }
   return {
     element: element,
-    // A polite live message (screen readers hear the result without losing focus).
-    message: function (container, text, ok) {
-      var box = container.querySelector(".cafeia-feedback");
+    // A polite live message (screen readers hear the result without losing focus), the container's own (never
+    // a nested question's), placed before `before` when given.
+    message: function (container, text, ok, before) {
+      var box = container.querySelector(":scope > .cafeia-feedback");
       if (!box) {
         box = element("p", "cafeia-feedback");
         box.setAttribute("role", "status");
-        container.appendChild(box);
+        container.insertBefore(box, before || null);
       }
       box.className = "cafeia-feedback " + (ok ? "cafeia-feedback--ok" : "cafeia-feedback--ko");
       box.textContent = text;
       return box;
     },
     clear: function (container) {
-      var box = container.querySelector(".cafeia-feedback");
+      var box = container.querySelector(":scope > .cafeia-feedback");
       if (box) box.parentNode.removeChild(box);
     },
   };

@@ -74,7 +74,7 @@ H5P.CafeIAQuiz = (function (EventDispatcher, Feedback) {
   CafeIAQuiz.prototype.showScore = function () {
     var text = (this.l10n.score || "Score : @score / @total")
       .replace("@score", this.getScore()).replace("@total", this.getMaxScore());
-    Feedback.message(this.root, text, this.passed());
+    Feedback.message(this.root, text, this.passed(), this.button);
     this.button.textContent = this.l10n.retry || "Recommencer";
   };
 
