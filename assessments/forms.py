@@ -47,12 +47,12 @@ def field_name(question_key: str, item_id: str | None = None) -> str:
     return f"{FIELD_PREFIX}{question_key}" + (f"-{item_id}" if item_id else "")
 
 
-def responses_from_post(data, questions: list[dict], *, partial: bool = False) -> dict[str, list[str]]:
+def responses_from_post(data, questions: list[dict], *, lenient: bool = False) -> dict[str, list[str]]:
     """The raw responses of a POST, per question key (every question of the attempt; [] when unanswered).
 
     An ordering question arrives as one rank field per item (a select: usable with a keyboard, without dragging)
     and becomes the list of item ids in rank order; two items given the same rank raise ``duplicate_rank``.
-    With `partial`, questions absent from the POST are left out (autosave of one question).
+    With `lenient` (autosave, while the learner is still ranking), an incomplete ordering counts as unanswered.
     """
     responses: dict[str, list[str]] = {}
     known_fields = {field_name(q["key"]) for q in questions}
@@ -60,13 +60,14 @@ def responses_from_post(data, questions: list[dict], *, partial: bool = False) -
         key = question["key"]
         if question["type"] == QuestionType.ORDERING:
             ranks = {c["id"]: (data.get(field_name(key, c["id"])) or "").strip() for c in question["choices"]}
-            if partial and not any(ranks.values()):
-                continue
-            responses[key] = _ordering(key, ranks)
+            try:
+                responses[key] = _ordering(key, ranks)
+            except ResponseError:
+                if not lenient:
+                    raise
+                responses[key] = []
             continue
         name = field_name(key)
-        if partial and name not in data:
-            continue
         responses[key] = data.getlist(name) if hasattr(data, "getlist") else list(_as_list(data.get(name)))
     strays = [
         name for name in data

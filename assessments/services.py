@@ -23,7 +23,14 @@ from assessments.models import (
     Quiz,
     QuizAccommodation,
 )
-from assessments.scoring import AttemptResult, QuestionSpec, ResponseError, attempt_score, response_clean
+from assessments.scoring import (
+    AttemptResult,
+    QuestionSpec,
+    ResponseError,
+    attempt_score,
+    question_score,
+    response_clean,
+)
 from assessments.snapshot import quiz_snapshot
 from assessments.statements import attempt_registration
 from core.audit import audit_log
@@ -266,7 +273,7 @@ def _close(attempt: Attempt, responses, *, status: str, submission_key=None, clo
         ]
     )
     audit_log(
-        actor=attempt.learner,
+        actor=attempt.learner if status == AttemptStatus.SUBMITTED else None,  # the clock closes expired ones
         action=f"assessments.attempt.{status}",
         target=attempt,
         data={"score": attempt.percent, "passed": attempt.passed},
@@ -289,8 +296,6 @@ def question_feedback(*, attempt: Attempt, question_key: str) -> dict:
         response = response_clean(spec, attempt.draft.get(question_key))
     except ResponseError:
         response = None
-    from assessments.scoring import question_score
-
     result = question_score(spec, response)
     return {"correct": result.correct, "score": float(result.score), "partial": 0 < result.score < spec.points}
 

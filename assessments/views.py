@@ -191,7 +191,8 @@ def attempt_autosave_view(request: HttpRequest, attempt_id: int) -> JsonResponse
     """Autosave from the page's script (the answers so far are what an expired attempt is scored on)."""
     attempt = _attempt_or_404(request, attempt_id)
     try:
-        responses = responses_from_post(request.POST, attempt.snapshot["questions"], partial=True)
+        # the script sends the whole form: a question absent from it was cleared (no box ticked)
+        responses = responses_from_post(request.POST, attempt.snapshot["questions"], lenient=True)
         attempt_save(attempt=attempt, learner=request.user, responses=responses)
     except ResponseError as error:
         error = response_error(error)

@@ -101,7 +101,7 @@ def test_autosave(client, learner, quiz):
     url = reverse("assessments:attempt_autosave", args=[attempt.pk])
     assert client.post(url, {field_name(first["key"]): first["correct"]}).json() == {"saved": True}
     attempt.refresh_from_db()
-    assert attempt.draft == {first["key"]: first["correct"]}
+    assert attempt.draft[first["key"]] == first["correct"]
     bad = client.post(url, {field_name(first["key"]): [c["id"] for c in first["choices"][:2]]})
     assert bad.status_code == 400 and bad.json()["error"] == "too_many_values"
 
@@ -175,3 +175,18 @@ def test_extra_time_is_set_by_the_learners_trainer_only(client, learner, trainer
     assert (accommodation.extra_time_percent, accommodation.granted_by) == (33, trainer)
     client.force_login(learner)
     assert client.get(url).status_code == 404
+
+
+def test_autosave_keeps_the_rest_while_an_ordering_is_half_ranked(client, learner, quiz):
+    client.force_login(learner)
+    attempt = attempt_start(quiz=quiz, learner=learner)
+    first = attempt.snapshot["questions"][0]
+    ordering = next(q for q in attempt.snapshot["questions"] if q["type"] == "ordering")
+    half = {field_name(ordering["key"], ordering["choices"][0]["id"]): "1"}
+    url = reverse("assessments:attempt_autosave", args=[attempt.pk])
+    assert client.post(url, {field_name(first["key"]): first["correct"], **half}).status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.draft[first["key"]] == first["correct"] and attempt.draft[ordering["key"]] == []
+    client.post(url, {})  # every box cleared: the draft follows
+    attempt.refresh_from_db()
+    assert attempt.draft[first["key"]] == []
