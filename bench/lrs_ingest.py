@@ -235,7 +235,7 @@ def handler_mix(tmpl) -> dict:
         "where": "eager: in the gunicorn worker, after the commit, before the response (no broker configured)"
         if settings.CELERY_TASK_ALWAYS_EAGER
         else "a Celery task on the broker",
-        "note": "the bench's credential is an LRS client: the progress handler loads the statements and returns at "
+        "note": "the bench's credential is an LRS client: the progress handler is called on each and returns at "
         "once (only the learner's session and the platform move progress)",
     }
 

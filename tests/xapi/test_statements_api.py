@@ -35,6 +35,38 @@ def test_post_a_batch_returns_ids_in_order_and_indexes_agents_and_activities(lrs
     )
 
 
+def test_a_key_is_indexed_once_per_statement_and_direct_wins(lrs):
+    """One side row per (key, statement) (decision 0008): the actor who is also the instructor is one direct row;
+    `agent` finds the direct rows only, `related_agents` every row; the same for activities."""
+    learner = {"objectType": "Agent", "mbox": "mailto:learner0@example.org"}
+    trainer = {"objectType": "Agent", "mbox": "mailto:trainer@example.org"}
+    lesson = "http://example.org/activities/lesson-0"
+    context = {
+        "instructor": learner,
+        "contextActivities": {"parent": [{"id": lesson}], "grouping": [{"id": "http://example.org/programme"}]},
+    }
+    own = make_statement(0, id=str(uuid.uuid4()), context=context)
+    taught = make_statement(
+        1, id=str(uuid.uuid4()), context={"instructor": trainer, "contextActivities": {"parent": [{"id": lesson}]}}
+    )
+    assert lrs.post([own, taught]).status_code == 200
+    rows = StatementAgent.objects.filter(agent_key="mbox:learner0@example.org")
+    assert list(rows.values_list("direct", flat=True)) == [True]
+    assert list(StatementActivity.objects.filter(activity_id=lesson).order_by("statement").values_list(
+        "direct", flat=True)) == [True, False]  # fmt: skip
+
+    def ids(params: dict) -> list[str]:
+        return sorted(s["id"] for s in lrs.get(params).json()["statements"])
+
+    assert ids({"agent": orjson.dumps(trainer).decode()}) == []
+    assert ids({"agent": orjson.dumps(trainer).decode(), "related_agents": "true"}) == [taught["id"]]
+    assert ids({"agent": orjson.dumps(learner).decode(), "related_agents": "true"}) == [own["id"]]
+    assert ids({"activity": lesson}) == [own["id"]]
+    assert ids({"activity": lesson, "related_activities": "true"}) == sorted([own["id"], taught["id"]])
+    assert ids({"activity": "http://example.org/programme"}) == []
+    assert ids({"activity": "http://example.org/programme", "related_activities": "true"}) == [own["id"]]
+
+
 def test_invalid_statement_in_a_batch_stores_nothing(lrs):
     batch = [make_statement(0), make_statement(1, actor={"mbox": "learner@example.org"})]
     response = lrs.post(batch)
