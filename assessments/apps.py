@@ -12,6 +12,10 @@ class AssessmentsConfig(AppConfig):
         register_demo_seeder(name="assessments.quizzes", order=150, seeder=_seed_quizzes)
         register_statement_handler("assessments.h5p_attempts", h5p_statement_handle, verbs=H5P_RESULT_VERBS)
 
+        from assessments.integrations import connect
+
+        connect()
+
 
 def _seed_quizzes() -> list[str]:
     from assessments.demo import seed_quizzes

@@ -82,6 +82,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "courses.change_h5ppackage",
         "courses.delete_h5ppackage",
         "courses.view_h5ppackage",
+        "certificates.add_completionrulesettings",
+        "certificates.change_completionrulesettings",
+        "certificates.view_completionrulesettings",
+        "certificates.change_provider",
+        "certificates.view_attestation",
+        "certificates.revoke_attestation",
+        "dashboards.add_hubapitoken",
+        "dashboards.change_hubapitoken",
+        "dashboards.view_hubapitoken",
     ),
 }
 

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from assessments import cold_survey
 from assessments.cold_survey import (
     cold_survey_invitations_plan,
     cold_survey_invitations_send,
     training_end_dates_source_set,
 )
+from assessments.integrations import training_end_dates
 from assessments.models import ColdSurveyInvitation
 from assessments.services import attempt_start, attempt_submit
 from assessments.tasks import cold_survey_invitations_send_task
@@ -34,7 +34,7 @@ def end_dates():
     dates: dict[int, date] = {}
     training_end_dates_source_set(lambda *, programme_id: dict(dates))
     yield dates
-    training_end_dates_source_set(cold_survey.exit_evaluation_end_dates)
+    training_end_dates_source_set(training_end_dates)  # the wired source
 
 
 def test_invitations_are_sent_once_when_due(cold, learner, end_dates):

@@ -15,6 +15,7 @@ from assessments.permissions import (
     user_partner_ids,
     user_partner_ids_source_set,
 )
+from cms.partners import user_partner_ids as cms_user_partner_ids
 from cms.snippets import partner_ensure
 from courses.models import ModulePartner
 from tests.assessments.factories import quiz_create
@@ -34,7 +35,7 @@ def other_module(module):
 def partner_member(partner_author, partner):
     user_partner_ids_source_set(lambda user: frozenset({partner.pk}) if user == partner_author else frozenset())
     yield partner_author
-    user_partner_ids_source_set(lambda user: frozenset())
+    user_partner_ids_source_set(cms_user_partner_ids)  # the real source, wired in AssessmentsConfig.ready
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.forms import field_name
+from assessments.integrations import learners_followed_by_trainer
 from assessments.models import Attempt, AttemptAnswer, AttemptStatus
 from assessments.permissions import followed_learners_source_set
 from assessments.services import attempt_start, attempt_submit
@@ -152,7 +153,7 @@ def test_a_trainer_reads_the_results_of_the_learners_they_follow(client, learner
         page = client.get(reverse("assessments:quiz_results", args=[quiz.pk])).content.decode()
         csv_text = client.get(reverse("assessments:quiz_results_csv", args=[quiz.pk])).content.decode("utf-8-sig")
     finally:
-        followed_learners_source_set(lambda user: User.objects.none())
+        followed_learners_source_set(learners_followed_by_trainer)  # the wired source
     assert learner.get_full_name() in page and stranger.get_full_name() not in page
     assert learner.email in csv_text and stranger.email not in csv_text
 
@@ -170,7 +171,7 @@ def test_extra_time_is_set_by_the_learners_trainer_only(client, learner, trainer
         assert bad.status_code == 400 and "supérieure ou égale à 1" in bad.content.decode()
         assert client.post(url, {"extra_time_percent": "33", "note": "Tiers-temps (MDPH)"}).status_code == 302
     finally:
-        followed_learners_source_set(lambda user: User.objects.none())
+        followed_learners_source_set(learners_followed_by_trainer)  # the wired source
     accommodation = learner.quiz_accommodation
     assert (accommodation.extra_time_percent, accommodation.granted_by) == (33, trainer)
     client.force_login(learner)

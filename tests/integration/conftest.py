@@ -86,10 +86,15 @@ def celery_worker_process(redis_broker, transactional_db, base_data, tmp_path):
 def _reset_producer_pool() -> None:
     # Eager calls earlier in the session built a producer pool for the default broker URL (amqp://localhost,
     # where RabbitMQ may well answer); drop it so that the next send connects to the broker configured now.
+    # kombu also keeps module-level pools keyed by connection: clear them too, or the next send to the previous
+    # broker URL reuses a producer pool whose connections were closed here ("Acquire on closed pool").
+    from kombu import pools
+
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()
 
 
 def _wait_until_ready(process: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
