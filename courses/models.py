@@ -161,10 +161,11 @@ class DayPage(CoursePage):
         verbose_name_plural = _("training days")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import day_outline, page_breadcrumb
+        from courses.selectors import day_kits, day_outline, page_breadcrumb
 
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = day_outline(day=self)
+        context["kits"] = day_kits(day=self)
         context["breadcrumb"] = page_breadcrumb(page=self)
         return context
 

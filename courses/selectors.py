@@ -76,6 +76,13 @@ def day_outline(*, day: DayPage) -> tuple[OutlineNode, ...]:
     return _module_nodes(modules, _by_parent_path(lessons))
 
 
+def day_kits(*, day: DayPage):
+    """The live facilitation kits of a day (listed after its modules)."""
+    from courses.models import FacilitationKitPage
+
+    return FacilitationKitPage.objects.live().child_of(day).defer_streamfields().order_by("path")
+
+
 def module_lessons(*, module: ModulePage):
     """The live lessons of a module, in order (a queryset: the progress projection will annotate it)."""
     return LessonPage.objects.live().child_of(module).defer_streamfields().order_by("path")

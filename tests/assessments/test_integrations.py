@@ -76,7 +76,7 @@ def test_the_remote_day_proof_file_lists_the_evaluations_taken():
     learner = enrolment.learner
     entry = quiz_create(programme=programme, kind=QuizKind.ENTRY, title="Positionnement")
     exit_quiz = quiz_create(programme=programme, kind=QuizKind.EXIT, title="Évaluation finale")
-    survey = quiz_create(programme=programme, kind=QuizKind.SURVEY, title="Satisfaction", questions=[likert("Utile ?")])
+    survey = quiz_create(programme=programme, kind=QuizKind.SURVEY, title="Avis", questions=[likert("Utile ?")])
     _submit(entry, learner, right=False)
     _submit(exit_quiz, learner)
     _submit(survey, learner)

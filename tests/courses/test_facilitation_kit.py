@@ -104,3 +104,10 @@ def test_the_kit_pdf_reads_back_with_steps_cards_sheet_and_attribution(client, k
     ):
         assert expected in flat, expected
     assert len(reader.pages) >= 3  # the cards and the action sheet start their own pages
+
+
+@pytest.mark.django_db
+def test_the_day_page_lists_its_kit(client, kit, day_two):
+    html = client.get(day_two.url).content.decode()
+    assert "Kit d&#x27;animation" in html or "Kit d'animation" in html
+    assert f'href="{kit.url}" data-kit-link' in html

@@ -25,7 +25,7 @@ def test_module_archive_works_offline_with_attribution_everywhere(page, browser,
     _illustrate(LessonPage.objects.live().child_of(module).order_by("path").first())
 
     page.goto(f"{live_server.url}{module.url}")
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=120_000) as download_info:  # the archive is built in the request (eager)
         page.get_by_role("link", name=re.compile("Télécharger le module")).click()
     archive_path = tmp_path / "module.zip"
     download_info.value.save_as(archive_path)

@@ -1,0 +1,24 @@
+"""The module archive is built by a real Celery worker (Redis), which reads what the request committed.
+
+Lives beside the other worker tests: they run after the browser tests, whose live server enqueues tasks eagerly."""
+
+import io
+import zipfile
+
+import pytest
+
+from courses.export import module_export_request
+from courses.models_export import ExportStatus, ModuleExport
+from tests.courses.conftest import day, home, lessons, licence, module, partner, programme  # noqa: F401
+from tests.integration.conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_real_worker_builds_the_archive(celery_worker_process, lessons):  # noqa: F811 (fixture imported)
+    export = module_export_request(module=lessons[0].get_parent().specific)  # autocommit: the task is sent on commit
+    done = wait_for(lambda: ModuleExport.objects.filter(pk=export.pk, status=ExportStatus.DONE).first(), timeout=120)
+    assert done, f"no archive built by the worker:\n{celery_worker_process['log'].read_text()}"
+    names = zipfile.ZipFile(io.BytesIO(done.file.open("rb").read())).namelist()
+    assert "module-test-v10/index.html" in names and "module-test-v10/module-test.pdf" in names
+    assert "module_export_build_task" in celery_worker_process["log"].read_text()
