@@ -58,6 +58,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "xapi.add_lrsclient",
         "xapi.change_lrsclient",
         "xapi.view_lrsclient",
+        "certificates.add_completionrulesettings",
+        "certificates.change_completionrulesettings",
+        "certificates.view_completionrulesettings",
+        "certificates.change_provider",
+        "certificates.view_attestation",
+        "certificates.revoke_attestation",
     ),
 }
 
