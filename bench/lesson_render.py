@@ -4,10 +4,14 @@ In-process (Django's test client, no network), on a fresh SQLite file database s
 learner having completed some lessons. The reference measured in the same run is the cost of a trivial page through
 the same middleware (the 404 page), so that a ratio is meaningful on a noisy machine. Prints one JSON line; never
 asserts. Run: `.venv/bin/python bench/lesson_render.py` (target: p50 <= 30 ms, issue 4).
+
+`--database-url postgres://…/<db>` runs it on PostgreSQL instead: the database's `public` schema is DROPPED and
+recreated first (use a database of your own, e.g. `cafeia_courses`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
@@ -38,10 +42,26 @@ def _summary(times: list[float]) -> dict:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1], 2)}
 
 
+def _reset_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
+        connection.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
 def main() -> None:
-    database = Path(tempfile.mkdtemp()) / "bench-lesson.sqlite3"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (its public schema is recreated)")
+    arguments = parser.parse_args()
+    if arguments.database_url:
+        _reset_postgres(arguments.database_url)
+        database_url, database_label = arguments.database_url, "postgresql"
+    else:
+        database_url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench-lesson.sqlite3'}"
+        database_label = "sqlite (file)"
     os.environ.update({"DJANGO_SETTINGS_MODULE": "config.settings.dev", "DJANGO_DEBUG": "false",
-                       "DATABASE_URL": f"sqlite:///{database}", "ALLOWED_HOSTS": "testserver"})  # fmt: skip
+                       "DATABASE_URL": database_url, "ALLOWED_HOSTS": "testserver"})  # fmt: skip
     import django
 
     django.setup()
@@ -81,7 +101,7 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     lesson, ref = _summary(lesson_times), _summary(reference)
     print(json.dumps({
-        "bench": "lesson_render", "requests": REQUESTS, "lessons": len(lessons), "database": "sqlite (file)",
+        "bench": "lesson_render", "requests": REQUESTS, "lessons": len(lessons), "database": database_label,
         "logged_in_learner": True, "progress_in_html": progress_in_html, "lesson": lesson,
         "reference_404_page": ref, "ratio_p50": round(lesson["p50_ms"] / ref["p50_ms"], 2), "target_p50_ms": 30,
         "commit": commit.stdout.strip() or "uncommitted",

@@ -7,7 +7,7 @@ settings with DEBUG off) in both modes. The ceiling: psycopg `executemany` of th
 ceiling adds the agent/activity/outbox side rows. Prints one JSON line; never asserts.
 
 Run: `.venv/bin/python bench/lrs_ingest.py [--seconds 10] [--workers 2]`. Needs PostgreSQL on 127.0.0.1:5432
-(user postgres); creates and drops the database `cafeia_bench_ingest` and a SQLite file in /tmp.
+(user postgres); creates and drops the database `cafeia_bench_ingest` (`--dbname`) and a SQLite file in /tmp.
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def single_requests(tmpl, prefix: int, count: int) -> tuple[list[bytes], list[in
     return requests, [1] * count
 
 
-def http_modes(env: dict, tmpl, *, seconds: float, workers: int, latency: bool, dbname: str | None) -> dict:
+def http_modes(
+    env: dict, tmpl, *, seconds: float, workers: int, latency: bool, dbname: str | None, single_workers: int = 0
+) -> dict:
     server = Gunicorn(env, workers=workers)
     out: dict = {"server": server.describe}
 
@@ -124,6 +126,16 @@ def http_modes(env: dict, tmpl, *, seconds: float, workers: int, latency: bool, 
             out["single_one_client"] = measure(requests, sizes, threads=1, seconds=min(seconds, 5))
     finally:
         server.stop()
+    if single_workers:
+        # single POSTs wait on the commit's fsync (~3 ms on this disk): more workers than cores overlap those waits
+        server = Gunicorn(env, workers=single_workers)
+        try:
+            requests, sizes = single_requests(tmpl, 4, int(seconds * 6000))
+            out[f"single_{single_workers}_workers"] = measure(requests, sizes, threads=2 * single_workers,
+                                                              seconds=seconds)  # fmt: skip
+            out[f"single_{single_workers}_workers"]["server"] = server.describe
+        finally:
+            server.stop()
     return out
 
 
@@ -191,8 +203,8 @@ def ceiling(env: dict, tmpl, *, statements: int) -> dict:
                     if not cur.nextset():
                         break
                 chunk = prepared[offset : offset + BATCH]
-                agents = [(pk, k, d) for pk, p in zip(pks, chunk, strict=True) for k, d in p.agents]
-                activities = [(pk, a, d) for pk, p in zip(pks, chunk, strict=True) for a, d in p.activities]
+                agents = [(pk, k, d) for pk, p in zip(pks, chunk, strict=True) for k, d in p.agents.items()]
+                activities = [(pk, a, d) for pk, p in zip(pks, chunk, strict=True) for a, d in p.activities.items()]
                 cur.executemany("INSERT INTO bench_ceiling_statementagent (statement_id, agent_key, direct) "
                                 "VALUES (%s, %s, %s)", agents)  # fmt: skip
                 cur.executemany("INSERT INTO bench_ceiling_statementactivity (statement_id, activity_id, direct) "
@@ -207,6 +219,25 @@ def ceiling(env: dict, tmpl, *, statements: int) -> dict:
         for suffix in ("statement", "statementagent", "statementactivity", "outboxentry"):
             conn.execute(f"DROP TABLE bench_ceiling_{suffix}")
     return out
+
+
+def handler_mix(tmpl) -> dict:
+    """Which statements of the mix fire a statement handler, and where it runs (call after django.setup())."""
+    from django.conf import settings
+
+    from xapi.handlers import handlers_for
+
+    firing = [t for t in tmpl if handlers_for(t[2]["verb"]["id"])]
+    names = sorted({name for t in firing for name, _handler in handlers_for(t[2]["verb"]["id"])})
+    return {
+        "share": round(len(firing) / len(tmpl), 3),
+        "handlers": names,
+        "where": "eager: in the gunicorn worker, after the commit, before the response (no broker configured)"
+        if settings.CELERY_TASK_ALWAYS_EAGER
+        else "a Celery task on the broker",
+        "note": "the bench's credential is an LRS client: the progress handler loads the statements and returns at "
+        "once (only the learner's session and the platform move progress)",
+    }
 
 
 def analyze(dbname: str) -> None:
@@ -229,7 +260,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--single-workers",
+        type=int,
+        default=5,
+        help="a second single-POST run with this many gunicorn workers (gunicorn's 2 x cores + 1); 0 to skip",
+    )
+    parser.add_argument("--dbname", default=DBNAME, help="the throwaway PostgreSQL database (created and dropped)")
     args = parser.parse_args()
+    dbname = args.dbname
 
     tmpl = templates(TEMPLATES, seed=11)
     result: dict = {"bench": "lrs_ingest", "seconds_per_mode": args.seconds, "batch_size": BATCH}
@@ -238,15 +277,16 @@ def main() -> None:
         "xapi_2_0_share": "1 batch in 10; 1 single statement in 10 (with contextAgents when it has a context)",
         "with_ids": "every statement carries a fresh id (the equivalence check runs and finds nothing)",
         "activities": "finite catalogue: 120 lessons, 600 H5P questions, 12 modules; 70% of objects with definition",
-        "statements_firing_handlers": "0 (no statement handler is registered yet)",
         "forwarding": "on: one outbox row per statement, nothing drains it",
     }
 
-    pg_recreate(DBNAME)
-    env = app_env(database_url=pg_url(DBNAME))
+    pg_recreate(dbname)
+    env = app_env(database_url=pg_url(dbname))
     prepare_app_db(env)
     result["ceiling"] = ceiling(env, tmpl, statements=20_000)
-    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=DBNAME)
+    result["mix"]["statements_firing_handlers"] = handler_mix(tmpl)
+    pg = http_modes(env, tmpl, seconds=args.seconds, workers=args.workers, latency=True, dbname=dbname,
+                    single_workers=args.single_workers)  # fmt: skip
     pg["db_rows_after"] = count_rows(env)
     result["postgresql"] = pg
     ceiling_rate = result["ceiling"]["executemany_rows_per_s"]
@@ -256,19 +296,15 @@ def main() -> None:
     )
 
     if not args.skip_sqlite:
-        for conn_max_age in (0, 60):  # 0: the embedded default; 60: persistent connections
-            with tempfile.TemporaryDirectory(prefix="cafeia-bench-") as folder:
-                sqlite_env = app_env(
-                    database_url=f"sqlite:///{folder}/bench.sqlite3", prod=False, conn_max_age=conn_max_age
-                )
-                prepare_app_db(sqlite_env)
-                figures = http_modes(sqlite_env, tmpl, seconds=args.seconds, workers=args.workers, latency=False,
-                                     dbname=None)  # fmt: skip
-                figures["settings"] = (
-                    f"config.settings.dev, DJANGO_DEBUG=false, WAL, DATABASE_CONN_MAX_AGE={conn_max_age}"
-                )
-                result["sqlite" if conn_max_age == 0 else "sqlite_persistent_connections"] = figures
-    pg_drop(DBNAME)
+        with tempfile.TemporaryDirectory(prefix="cafeia-bench-") as folder:
+            # the embedded default: dev settings (DEBUG off), WAL, persistent connections (DATABASE_CONN_MAX_AGE=60)
+            sqlite_env = app_env(database_url=f"sqlite:///{folder}/bench.sqlite3", prod=False)
+            prepare_app_db(sqlite_env)
+            figures = http_modes(sqlite_env, tmpl, seconds=args.seconds, workers=args.workers, latency=False,
+                                 dbname=None)  # fmt: skip
+            figures["settings"] = "config.settings.dev, DJANGO_DEBUG=false, WAL, DATABASE_CONN_MAX_AGE=60 (default)"
+            result["sqlite"] = figures
+    pg_drop(dbname)
 
     result["targets"] = TARGETS
     result["python"] = python_version()

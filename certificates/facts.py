@@ -3,7 +3,7 @@
 - modules: the platform's own ``completed`` statements on modules (authority = platform), never the learner's;
 - sessions: training's attendance records (legal records, authoritative in their tables), across every cohort of
   the programme the learner was in (a learner moved to another cohort keeps the half-days already attended);
-- exit evaluation and survey: ``assessments`` — see ``_assessment_summary`` (the part to wire);
+- exit evaluation and survey: ``assessments.selectors.learner_evaluation_summary`` (closed attempts);
 - durations for the documents: in person from attendance times, remote from measured active time (the courses
   progress projection) plus attended live sessions, capped at the remote part's nominal duration.
 """
@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from assessments.selectors import learner_evaluation_summary
 from certificates.models import CompletionRuleSettings
 from certificates.rules import CompletionRule, LearnerFacts, ModuleFact, SessionFact, session_slots
 from core.models import User
@@ -64,27 +65,12 @@ class LearnerRecord:
 
 
 def _assessment_summary(*, learner: User, programme: ProgramPage) -> AssessmentSummary:
-    """TO WIRE: ``assessments.selectors.learner_evaluation_summary`` (built on the assessments branch).
-
-    Until it lands, nothing is known: the exit evaluation and the survey count as not done (never a faked pass),
-    so a rule that requires them cannot be met yet.
-    """
-    try:
-        from assessments.selectors import learner_evaluation_summary
-    except ImportError:
-        return AssessmentSummary(exit_passed=None, exit_score=None, survey_answered=None)
+    """The exit evaluation and the survey, from ``assessments`` (its closed attempts: platform records)."""
     summary = learner_evaluation_summary(learner=learner, programme=programme)
-    score = next(
-        (
-            getattr(summary, name)
-            for name in ("exit_best_score", "exit_score")
-            if getattr(summary, name, None) is not None
-        ),
-        None,
-    )
+    score = summary.exit_best_score  # a percentage
     return AssessmentSummary(
         exit_passed=summary.exit_passed,
-        exit_score=float(score) if score is not None else None,
+        exit_score=round(score / 100, 4) if score is not None else None,
         survey_answered=summary.survey_answered,
     )
 

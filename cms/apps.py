@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
         from core.demo import register_demo_seeder
 
         register_demo_seeder(name="cms.home", order=10, seeder=_seed_home)
+        register_demo_seeder(name="cms.legal", order=150, seeder=_seed_legal)  # after the programme
 
 
 def _seed_home() -> list[str]:
@@ -15,3 +16,9 @@ def _seed_home() -> list[str]:
 
     _home, created = home_page_ensure()
     return ["home page"] if created else []
+
+
+def _seed_legal() -> list[str]:
+    from cms.services import legal_pages_ensure
+
+    return legal_pages_ensure()

@@ -52,4 +52,5 @@ class HomePage(CafeIABasePage):
         verbose_name = _("home page")
 
 
+from cms.models_legal import AccessibilityPage, LegalPage  # noqa: E402,F401
 from cms.snippets import Licence, Partner  # noqa: E402,F401

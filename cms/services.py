@@ -6,6 +6,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from cms.home_content import ADMIN_COLLECTION_PERMISSIONS, ADMIN_PAGE_PERMISSIONS, HOME_BODY, HOME_INTRO, HOME_TITLE
 from cms.models import HomePage
+from cms.workflow import review_workflow_ensure
 from core.roles import Role
 
 
@@ -34,4 +35,26 @@ def home_page_ensure() -> tuple[HomePage, bool]:
         GroupCollectionPermission.objects.get_or_create(
             group=admin_group, collection=collection, permission=permission
         )
+    review_workflow_ensure()
     return home, created
+
+
+@transaction.atomic
+def legal_pages_ensure() -> list[str]:
+    """The legal notice, personal data and accessibility pages exist under the home page (published). Idempotent:
+    an existing page (found by kind) is left as editors made it."""
+    from cms.legal_content import ACCESSIBILITY, NOTICE, PRIVACY
+    from cms.models_legal import AccessibilityPage, LegalPage
+
+    home = HomePage.objects.first() or home_page_ensure()[0]
+    created = []
+    for data in (NOTICE, PRIVACY):
+        if not LegalPage.objects.filter(kind=data["kind"]).exists():
+            page = home.add_child(instance=LegalPage(**data))
+            page.save_revision().publish()
+            created.append(f"legal page « {page.title} »")
+    if not AccessibilityPage.objects.exists():
+        page = home.add_child(instance=AccessibilityPage(**ACCESSIBILITY))
+        page.save_revision().publish()
+        created.append(f"legal page « {page.title} »")
+    return created

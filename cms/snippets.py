@@ -60,6 +60,25 @@ class Partner(index.Indexed, models.Model):
         related_name="+",
         verbose_name=_("logo"),
     )
+    # The partner's workspace, created by ``cms.partners.partner_workspace_ensure`` (never edited by hand).
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="partner",
+        verbose_name=_("authors' group"),
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("media collection"),
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("url"), FieldPanel("logo")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.partners import partner_workspace_ensure
 from cms.snippets import Licence, Partner
 
 
@@ -33,3 +35,10 @@ class CommonsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommonsViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+def partner_workspace_after_create(request, instance):
+    """A partner created in the admin gets its group, collection and page permissions, as ``partner_create`` does."""
+    if isinstance(instance, Partner):
+        partner_workspace_ensure(partner=instance)

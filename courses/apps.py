@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.signals import page_published
 
 
 class CoursesConfig(AppConfig):
@@ -10,10 +11,24 @@ class CoursesConfig(AppConfig):
         from xapi.handlers import register_statement_handler
 
         register_demo_seeder(name="courses.programme", order=100, seeder=_seed_programme)
+        register_demo_seeder(name="courses.h5p", order=110, seeder=_seed_h5p)
         register_statement_handler("courses.lesson_progress", lesson_statement_handle, verbs=LESSON_VERBS)
+        page_published.connect(_page_published, dispatch_uid="courses.module_published")
 
 
 def _seed_programme() -> list[str]:
     from courses.demo import seed_programme
 
     return seed_programme()
+
+
+def _seed_h5p() -> list[str]:
+    from courses.demo_h5p import seed_h5p_activities
+
+    return seed_h5p_activities()
+
+
+def _page_published(sender, instance, **kwargs) -> None:
+    from courses.partners import module_published_handle
+
+    module_published_handle(page=instance)

@@ -11,14 +11,18 @@ from collections.abc import Callable
 from wagtail.models import Page
 
 from cms.models import HomePage
+from cms.partners import partner_add_author, partner_workspace_ensure, user_partner_ids
 from cms.services import home_page_ensure
 from cms.snippets import Partner, licence_default_ensure, partner_ensure
-from courses.demo_content import ai_and_work, what_is_ai
+from core.models import User
+from courses.demo_content import ai_and_work, facilitation_kit, what_is_ai
 from courses.demo_content.programme import DAYS, PARTNERS, PROGRAMME
-from courses.models import DayPage, LessonPage, ModulePage, ModulePartner, ProgramPage
+from courses.models import DayPage, FacilitationKitPage, LessonPage, ModulePage, ModulePartner, ProgramPage
 
-# Both modules belong to the remote day; the in-person day will hold the facilitation kit.
+DEMO_PARTNER_AUTHOR_EMAIL = "auteur@cafe-ia.example"  # a core.demo account
+# Both modules belong to the remote day; the in-person day holds the facilitation kit.
 MODULES_BY_DAY = {"jour-1-a-distance": [what_is_ai.MODULE, ai_and_work.MODULE], "jour-2-en-presentiel": []}
+KITS_BY_DAY = {"jour-2-en-presentiel": [facilitation_kit.KIT]}
 
 
 def _child_ensure(parent: Page, model: type[Page], slug: str, build: Callable[[], Page]) -> tuple[Page, bool]:
@@ -87,4 +91,25 @@ def seed_programme() -> list[str]:
                 lesson, made = _child_ensure(module, LessonPage, lesson_data["slug"], lambda d=lesson_data: _lesson(d))
                 if made:
                     created.append(f"lesson « {lesson.title} »")
+        for kit_data in KITS_BY_DAY.get(day_data["slug"], []):
+            kit, made = _child_ensure(
+                day, FacilitationKitPage, kit_data["slug"], lambda k=kit_data: FacilitationKitPage(**k)
+            )
+            if made:
+                created.append(f"facilitation kit « {kit.title} »")
+    created += _seed_partner_workspaces(partners)
+    return created
+
+
+def _seed_partner_workspaces(partners: dict[str, Partner]) -> list[str]:
+    """Each partner gets its group and collection; the demo partner author writes for Inria."""
+    created = []
+    for partner in partners.values():
+        if partner.group_id is None:
+            created.append(f"workspace of {partner.name}")
+        partner_workspace_ensure(partner=partner)
+    author = User.objects.filter(email__iexact=DEMO_PARTNER_AUTHOR_EMAIL).first()
+    if author is not None and partners["inria"].pk not in user_partner_ids(author):
+        partner_add_author(partner=partners["inria"], user=author)
+        created.append(f"{author.email} writes for Inria")
     return created

@@ -145,7 +145,7 @@ class DayPage(CoursePage):
     )
 
     parent_page_types = ["courses.ProgramPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.FacilitationKitPage"]
     template = "courses/day_page.html"
 
     search_fields = [*CafeIABasePage.search_fields]
@@ -216,7 +216,12 @@ class ModulePage(CoursePage):
         FieldPanel("learning_objectives"),
         FieldPanel("estimated_duration_minutes"),
         MultiFieldPanel(
-            [FieldPanel("licence"), FieldPanel("authors"), InlinePanel("partner_links", label=_("partners"))],
+            [
+                # the licence of a commons is the national team's choice; partner links take effect on publication
+                FieldPanel("licence", permission="cms.change_licence"),
+                FieldPanel("authors"),
+                InlinePanel("partner_links", label=_("partners")),
+            ],
             heading=_("Attribution"),
         ),
         MultiFieldPanel([FieldPanel("version"), FieldPanel("change_log")], heading=_("Version")),
@@ -282,6 +287,7 @@ class LessonPage(CoursePage):
             raise ValidationError({"body": block_error_leaves(error)}) from None
 
     def get_context(self, request, *args, **kwargs):
+        from courses.feedback_selectors import lesson_feedback_context
         from courses.selectors import lesson_module, lesson_neighbours, page_attribution, page_breadcrumb
 
         context = super().get_context(request, *args, **kwargs)
@@ -289,7 +295,12 @@ class LessonPage(CoursePage):
         context["attribution"] = page_attribution(page=self, module=module)
         context["neighbours"] = lesson_neighbours(lesson=self)
         context["breadcrumb"] = page_breadcrumb(page=self)
+        context.update(lesson_feedback_context(request=request, lesson=self))
         return context
 
 
+from courses.models_export import ModuleExport  # noqa: E402,F401  (module archives)
+from courses.models_feedback import AmendmentProposal, LessonComment  # noqa: E402,F401  (comments, amendments)
+from courses.models_h5p import H5PLibrary, H5PPackage  # noqa: E402,F401  (H5P activities)
+from courses.models_kit import FacilitationKitPage  # noqa: E402,F401  (the facilitation kit of day 2)
 from courses.models_progress import LessonProgress  # noqa: E402,F401  (the progress projection)

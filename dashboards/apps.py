@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class DashboardsConfig(AppConfig):
     name = "dashboards"
+
+    def ready(self) -> None:
+        from core.demo import register_demo_seeder
+        from dashboards.demo import seed_coordinator_membership
+        from dashboards.projection import VERBS, module_completion_handle
+        from xapi.handlers import register_statement_handler
+
+        register_statement_handler("dashboards.module_completion", module_completion_handle, verbs=VERBS)
+        # after training's demo cohort (order 200): the coordinator joins the Hub it created, if any
+        register_demo_seeder(name="dashboards.coordinator", order=290, seeder=seed_coordinator_membership)

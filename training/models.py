@@ -153,6 +153,7 @@ class Cohort(models.Model):
     together by ``training.services.cohort_trainer_add/remove``).
     """
 
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
         "courses.ProgramPage", on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
     )

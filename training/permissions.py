@@ -92,11 +92,14 @@ def can_view_attendance(user: User, attendance: Attendance) -> bool:
 
 
 def messages_visible_to(user: User, cohort: Cohort) -> QuerySet[CohortMessage]:
-    """A trainer sees the whole channel; a learner sees messages to all, to them, and their own."""
+    """A trainer sees the whole channel; a learner sees the trainers' messages to all, those to them, and their
+    own — never another learner's questions (a learner's message goes to the trainers only)."""
     from django.db.models import Q
 
     if can_manage_cohort(user, cohort):
         return cohort.messages.all()
     if not enrolments_of(user).filter(cohort=cohort).active().exists():
         return CohortMessage.objects.none()
-    return cohort.messages.filter(Q(recipient__isnull=True) | Q(recipient=user) | Q(author=user))
+    learners = cohort.enrolments.values("learner_id")
+    announcements = Q(recipient__isnull=True) & ~Q(author_id__in=learners)
+    return cohort.messages.filter(announcements | Q(recipient=user) | Q(author=user))

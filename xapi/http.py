@@ -136,10 +136,22 @@ def _alternate_syntax(request: HttpRequest) -> XapiRequest:
     return XapiRequest(method=method, params=params, headers=headers, body=content, django=request)
 
 
+def _lowercase_headers(meta: dict) -> dict[str, str]:
+    """The request's headers by lower-case name, read from the WSGI environ (what ``request.headers`` holds, without
+    building its case-insensitive mapping on every request)."""
+    headers = {}
+    for key, value in meta.items():
+        if key[:5] == "HTTP_":
+            headers[key[5:].replace("_", "-").lower()] = value
+        elif key == "CONTENT_TYPE" or key == "CONTENT_LENGTH":
+            headers[key.replace("_", "-").lower()] = value
+    return headers
+
+
 def parse_request(request: HttpRequest) -> XapiRequest:
     if request.method == "POST" and "method" in request.GET:
         return _alternate_syntax(request)
-    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers = _lowercase_headers(request.META)
     return XapiRequest(method=request.method, params=request.GET, headers=headers, body=request.body, django=request)
 
 

@@ -61,9 +61,13 @@ class Statement(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["voided", "-id"], name="xapi_stmt_list_idx"),
+            # no (voided, id) index: the unfiltered list walks the primary key backwards (voided rows are rare)
             models.Index(fields=["verb_id", "-id"], name="xapi_stmt_verb_idx"),
-            models.Index(fields=["registration", "-id"], name="xapi_stmt_registration_idx"),
+            models.Index(
+                fields=["registration", "-id"],
+                name="xapi_stmt_registration_idx",
+                condition=models.Q(registration__isnull=False),
+            ),
             models.Index(fields=["stored"], name="xapi_stmt_stored_idx"),
             # almost no statement voids another: a partial index costs ordinary inserts nothing
             models.Index(fields=["voids"], name="xapi_stmt_voids_idx", condition=models.Q(voids__isnull=False)),
@@ -75,36 +79,51 @@ class Statement(models.Model):
 
 
 class StatementAgent(models.Model):
-    """An agent a statement mentions. ``direct``: the actor or the object (the ``agent`` filter); otherwise
-    authority, instructor, team, context agents or inside a SubStatement (``related_agents``)."""
+    """An agent a statement mentions, once per statement. ``direct``: the actor or the object (the ``agent``
+    filter); otherwise only the authority, instructor, team, context agents or inside a SubStatement.
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+", db_index=False)
+    ``related_agents`` reads every row of the agent (direct ones included); ``agent`` reads the direct ones through
+    a partial index. The primary key (agent, statement) is that first index: no surrogate id, no second copy of
+    direct rows (docs/decisions/0008-lrs-side-tables.md).
+    """
+
+    pk = models.CompositePrimaryKey("agent_key", "statement")
     agent_key = models.CharField(max_length=500)
+    # no database constraint: written in the statement's transaction by the one write path, and deleted with it by
+    # Django's cascade; the constraint's check was a fifth of the database's work per statement (decision 0008)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     direct = models.BooleanField()
 
     class Meta:
-        indexes = [models.Index(fields=["agent_key", "direct", "-statement"], name="xapi_sagent_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["statement", "agent_key", "direct"], name="xapi_sagent_unique"),
-        ]
+        indexes = [
+            models.Index(fields=["agent_key", "-statement"], name="xapi_sagent_direct_idx",
+                         condition=models.Q(direct=True)),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return str(self.agent_key)
 
 
 class StatementActivity(models.Model):
-    """An activity a statement mentions. ``direct``: the object (the ``activity`` filter); otherwise context
-    activities or inside a SubStatement (``related_activities``)."""
+    """An activity a statement mentions, once per statement. ``direct``: the object (the ``activity`` filter);
+    otherwise only in context activities or inside a SubStatement. Read like ``StatementAgent``."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+", db_index=False)
+    pk = models.CompositePrimaryKey("activity_id", "statement")
     activity_id = models.CharField(max_length=500)
+    # no database constraint: written in the statement's transaction by the one write path, and deleted with it by
+    # Django's cascade; the constraint's check was a fifth of the database's work per statement (decision 0008)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     direct = models.BooleanField()
 
     class Meta:
-        indexes = [models.Index(fields=["activity_id", "direct", "-statement"], name="xapi_sactivity_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["statement", "activity_id", "direct"], name="xapi_sactivity_unique"),
-        ]
+        indexes = [
+            models.Index(fields=["activity_id", "-statement"], name="xapi_sactivity_direct_idx",
+                         condition=models.Q(direct=True)),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return str(self.activity_id)
@@ -180,7 +199,7 @@ class OutboxState(models.TextChoices):
 class OutboxEntry(models.Model):
     """A statement to forward to the external LRS, written in the statement's own transaction."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     destination = models.CharField(max_length=500)
     state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     due_at = models.DateTimeField(default=timezone.now)

@@ -35,18 +35,21 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
     Paging follows the primary key, which grows with `stored`: statements stored while a client pages through
     never shift the pages it has not read yet (descending) or come after its last page (ascending).
 
-    Filtered by agent or activity, the query starts from the side table and joins the statements: its index
-    (key, direct, statement) yields the ids already in page order, so the database stops after one page. With
+    Filtered by agent or activity, the query starts from the side table and joins the statements: its primary key
+    (key, statement), or for direct rows its partial index (key, statement), yields the ids already in page order,
+    so the database stops after one page. With
     ``pk__in`` (a semi-join) it had to fetch and sort every matching statement first: 190 ms instead of 2 ms for an
     activity mentioned by 8,000 of 1,000,000 statements.
     """
     agents = activities = None
     if query.agent is not None:
-        agents = StatementAgent.objects.filter(agent_key=agent_key(query.agent), direct=not query.related_agents)
+        agents = StatementAgent.objects.filter(agent_key=agent_key(query.agent))
+        if not query.related_agents:  # related: every row of the agent, direct ones included
+            agents = agents.filter(direct=True)
     if query.activity is not None:
-        activities = StatementActivity.objects.filter(
-            activity_id=index_key(query.activity), direct=not query.related_activities
-        )
+        activities = StatementActivity.objects.filter(activity_id=index_key(query.activity))
+        if not query.related_activities:
+            activities = activities.filter(direct=True)
     if agents is not None:
         rows, prefix = agents, "statement__"
         if activities is not None:

@@ -37,13 +37,18 @@ REGISTERED = Verb(ADL + "registered", "registered", "ADL")
 VOIDED = Verb(ADL + "voided", "voided", "ADL")
 SATISFIED = Verb("https://w3id.org/xapi/adl/verbs/satisfied", "satisfied", "ADL / cmi5")
 EARNED = Verb("http://id.tincanapi.com/verb/earned", "earned", "Tin Can registry")
+# training: the trainer's countersignature of a learner's half-day, and a later correction of it (this profile)
+COUNTERSIGNED = Verb("https://w3id.org/xapi/cafe-ia/verbs/countersigned", "countersigned", "this profile")
+AMENDED = Verb("https://w3id.org/xapi/cafe-ia/verbs/amended", "amended", "this profile")
 
 # What a learner's browser may assert (ARCHITECTURE.md "Who may assert what"): the rest is the platform's.
 BROWSER_LESSON_VERBS = frozenset({EXPERIENCED.id, PROGRESSED.id, COMPLETED.id})
 BROWSER_H5P_VERBS = frozenset(
     {ANSWERED.id, COMPLETED.id, ATTEMPTED.id, INTERACTED.id, PROGRESSED.id, EXPERIENCED.id, INITIALIZED.id}
 )
-PLATFORM_ONLY_VERBS = frozenset({PASSED.id, FAILED.id, ATTENDED.id, VOIDED.id, EARNED.id, SATISFIED.id})
+PLATFORM_ONLY_VERBS = frozenset(
+    {PASSED.id, FAILED.id, ATTENDED.id, VOIDED.id, EARNED.id, SATISFIED.id, COUNTERSIGNED.id, AMENDED.id}
+)
 
 ACTIVITY_KINDS = ("program", "day", "module", "lesson", "quiz", "question", "h5p", "session", "attestation")
 ACTIVITY_TYPES = {
@@ -61,6 +66,7 @@ ACTIVITY_TYPES = {
 # Extensions of this profile
 EXT_COHORT = "https://w3id.org/xapi/cafe-ia/extensions/cohort"
 EXT_ACTIVE_TIME = "https://w3id.org/xapi/cafe-ia/extensions/active-time"
+EXT_ATTENDANCE = "https://w3id.org/xapi/cafe-ia/extensions/attendance"  # training: status, method, signed time
 
 
 def activity_base() -> str:

@@ -140,6 +140,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# training: signatures, scans, imports, generated PDFs; empty = "<MEDIA_ROOT>-private" (training/storage.py)
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -173,6 +175,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "xapi.tasks.*": {"queue": "xapi-forward"},
     "certificates.tasks.*": {"queue": "documents"},
+    "courses.tasks.module_export_build_task": {"queue": "documents"},  # WeasyPrint work, beside the attestations
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
@@ -182,6 +185,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "xapi.tasks.outbox_forward_task",  # routed to the xapi-forward queue
         "schedule": 5.0,
         "options": {"expires": 5.0},
+    },
+    # training: e-mail each enrolled learner once before each training day (with an .ics); hourly, idempotent
+    "training-session-reminders": {
+        "task": "training.tasks.session_reminders_send_task",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 30 * 60.0},
+    },
+    # quizzes: close attempts whose time limit passed (the learner left the page), e-mail due cold surveys
+    "assessments-attempts-close-expired": {
+        "task": "assessments.tasks.attempts_close_expired_task",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
+    "assessments-cold-surveys-send": {
+        "task": "assessments.tasks.cold_survey_invitations_send_task",
+        "schedule": 60.0 * 60,
+        "options": {"expires": 60.0 * 60},
     },
 }
 
@@ -203,6 +223,13 @@ CERTIFICATES_VERIFY_RATE_LIMIT = env.int("CERTIFICATES_VERIFY_RATE_LIMIT", defau
 # --- Wagtail -------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Café IA Formation"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# training: the organisation printed on attendance sheets and proof files (the site name when unset)
+TRAINING_ORGANISATION = {
+    "name": env.str("TRAINING_ORGANISATION_NAME", default="") or WAGTAIL_SITE_NAME,
+    "address": env.str("TRAINING_ORGANISATION_ADDRESS", default=""),
+    "siret": env.str("TRAINING_ORGANISATION_SIRET", default=""),
+    "nda": env.str("TRAINING_ORGANISATION_NDA", default=""),
+}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third-party domain, admin included
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from courses.blocks.h5p import H5PActivityBlock
 from courses.blocks.media import CaptionedImageBlock, DownloadBlock, ExternalVideoBlock, VideoBlock
+from courses.blocks.quiz import QuizBlock
 from courses.blocks.text import LESSON_RICH_TEXT_FEATURES, CalloutBlock, DiscussionPromptBlock, GlossaryTermBlock
 
 
@@ -25,3 +27,5 @@ class LessonBodyBlock(blocks.StreamBlock):
     glossary_term = GlossaryTermBlock()
     discussion_prompt = DiscussionPromptBlock()
     download = DownloadBlock()
+    quiz = QuizBlock()
+    h5p_activity = H5PActivityBlock()

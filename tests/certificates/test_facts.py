@@ -48,9 +48,9 @@ def test_a_learner_posting_module_completed_does_not_complete_it(cohort_sessions
     assert [m.completed for m in record.facts.modules] == [True]
 
 
-def test_assessments_not_wired_means_not_passed_never_faked(finished_enrolment):
+def test_no_exit_attempt_means_not_passed_never_faked(finished_enrolment):
     record = learner_record(learner=finished_enrolment.learner, programme=finished_enrolment.cohort.programme)
-    assert (record.facts.exit_passed, record.facts.survey_answered) == (None, None)
+    assert (record.facts.exit_passed, record.facts.survey_answered) == (None, False)
 
 
 def test_durations_in_person_from_attendance_remote_capped_at_nominal(finished_enrolment):

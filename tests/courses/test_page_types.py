@@ -2,7 +2,7 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage
-from courses.models import DayPage, LessonPage, ModulePage, ProgramPage
+from courses.models import DayPage, FacilitationKitPage, LessonPage, ModulePage, ProgramPage
 
 
 @pytest.mark.django_db
@@ -29,9 +29,10 @@ def test_no_page_type_skips_a_level(home, programme, day, module, lessons):
 def test_page_type_rules_are_declared():
     assert ProgramPage.parent_page_types == ["cms.HomePage"]
     assert ProgramPage.subpage_types == ["courses.DayPage"]
-    assert DayPage.subpage_types == ["courses.ModulePage"]
+    assert DayPage.subpage_types == ["courses.ModulePage", "courses.FacilitationKitPage"]
     assert ModulePage.subpage_types == ["courses.LessonPage"]
     assert LessonPage.subpage_types == []
+    assert FacilitationKitPage.parent_page_types == ["courses.DayPage"] and FacilitationKitPage.subpage_types == []
 
 
 @pytest.mark.django_db

@@ -212,3 +212,29 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     enrolment = factory.SubFactory(EnrolmentFactory, cohort=factory.SelfAttribute("..session.cohort"))
     status = AttendanceStatus.PRESENT
     method = AttendanceMethod.ROLL_CALL
+
+
+def signature_png(*, blank: bool = False, size: tuple[int, int] = (400, 150), strokes: int = 3) -> bytes:
+    """A canvas-like PNG (transparent background) with a few strokes, or blank."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    if not blank:
+        draw = ImageDraw.Draw(image)
+        width, height = size
+        for n in range(strokes):
+            draw.line(
+                [
+                    (20 + n * 10, height - 30),
+                    (width // 3, 20 + n * 5),
+                    (2 * width // 3, height - 40),
+                    (width - 20, 30),
+                ],
+                fill=(20, 20, 60, 255),
+                width=4,
+            )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -20,3 +20,21 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// Module archive being built: poll its state, then download it (the page works without JavaScript too).
+(function () {
+  var box = document.querySelector("[data-export-poll]");
+  if (!box) { return; }
+  function poll() {
+    fetch(box.getAttribute("data-export-poll"), { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        var bar = box.querySelector("[data-export-progress]");
+        if (bar) { bar.value = state.progress || 0; }
+        if (state.download_url) { window.location.assign(state.download_url); return; }
+        if (state.status !== "failed") { setTimeout(poll, 2000); }
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 1000);
+})();

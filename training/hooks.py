@@ -1,0 +1,36 @@
+"""Hooks that higher apps fill in their ``AppConfig.ready()`` (training cannot import them).
+
+``register_evaluation_provider``: the remote-day proof file lists the evaluations a learner took and their results,
+which belong to ``assessments``. Until that app registers a provider, the proof file says that no evaluation was
+recorded — it never invents one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EvaluationLine:
+    title: str
+    taken_at: datetime | None
+    score_percent: float | None
+    passed: bool | None
+
+
+EvaluationProvider = Callable[..., list[EvaluationLine]]  # provider(learner=User, programme=ProgramPage)
+_evaluation_providers: list[EvaluationProvider] = []
+
+
+def register_evaluation_provider(provider: EvaluationProvider) -> None:
+    if provider not in _evaluation_providers:
+        _evaluation_providers.append(provider)
+
+
+def evaluations_for(*, learner, programme) -> list[EvaluationLine]:
+    lines: list[EvaluationLine] = []
+    for provider in _evaluation_providers:
+        lines.extend(provider(learner=learner, programme=programme))
+    return sorted(lines, key=lambda line: (line.taken_at is None, line.taken_at or datetime.min, line.title))

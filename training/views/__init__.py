@@ -1,0 +1,1 @@
+"""Views of the training app: thin (parse, check through scoped selectors, call a service, render)."""
