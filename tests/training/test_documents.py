@@ -109,3 +109,20 @@ def test_remote_proof_file_lists_presence_time_evaluations_and_messages(cohort, 
         _evaluation_providers.remove(provider)
     for expected in (module.title, "30 min", "Comment exporter", "Voir la leçon 2", "Quiz final", "80 %"):
         assert expected in text, expected
+
+
+def test_times_on_the_sheet_are_the_territorys_local_time(trainer):
+    from tests.training.factories import CohortFactory, TerritoryFactory
+
+    reunion = TerritoryFactory(
+        name="La Réunion", departements=["974"], time_zone="Indian/Reunion", holiday_subdivision="974"
+    )
+    cohort = CohortFactory(territory=reunion, trainers=[trainer])
+    session = TrainingSessionFactory(cohort=cohort, trainer=trainer, date=dt.date(2027, 2, 9))
+    enrolment = EnrolmentFactory(cohort=cohort)
+    at = session.starts_at + dt.timedelta(minutes=7)  # 09:07 in Saint-Denis, 06:07 in Paris
+    attendance_self_check_in(
+        session=session, learner=enrolment.learner, signature_png=signature_png(), verified_at=at, at=at
+    )
+    text, _images = text_and_images(read(emargement_render(session=session)))
+    assert "09:07" in text and "06:07" not in text

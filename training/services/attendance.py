@@ -260,7 +260,8 @@ def attendance_countersign(
     *, session: TrainingSession, trainer: User, signature_png: bytes, at: datetime | None = None
 ) -> TrainingSession:
     """Lock the sheet with the trainer's signature. Learners without a record are recorded absent, so the sheet
-    says something about everyone enrolled. Only the session's trainer (or staff acting for them) countersigns."""
+    says something about everyone enrolled. The caller checked that ``trainer`` manages the cohort (the session's
+    trainer, a co-trainer or staff); the sheet names who countersigned and when."""
     at = at or timezone.now()
     signature = signature_check(signature_png)
     session = _lock_session(session)
