@@ -18,10 +18,11 @@ from training.models import Enrolment
 from xapi.actors import actor_name
 from xapi.handlers import StoredStatement
 from xapi.models import AuthorityKind
-from xapi.vocabulary import ANSWERED, ATTENDED, COMPLETED, FAILED, PASSED
+from xapi.vocabulary import ATTENDED, COMPLETED, FAILED, PASSED
 
-# platform statements only (checked in the handler): module completed, quiz passed/failed, attended, survey answered
-HANDLED_VERBS = (COMPLETED.id, PASSED.id, FAILED.id, ATTENDED.id, ANSWERED.id)
+# platform statements only (checked in the handler): module or quiz/survey completed, quiz passed/failed, attended
+# (not each `answered`: a survey's submission ends with a `completed` on the quiz)
+HANDLED_VERBS = (COMPLETED.id, PASSED.id, FAILED.id, ATTENDED.id)
 
 
 def evaluation_items(evaluation: Evaluation) -> list[dict]:

@@ -268,7 +268,8 @@ class IssuanceJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)
-    refused = models.JSONField(default=list, blank=True)  # [{"learner": name, "missing": [labels]}]
+    refused = models.JSONField(default=list, blank=True)  # [{"enrolment": pk, "learner": name, "missing": [...]}]
+    processed_ids = models.JSONField(default=list, blank=True)  # enrolments done: a retried chunk counts once
     with_pdf = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -12,7 +12,6 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,32 +245,32 @@ def issuance_job_chunks(*, job: IssuanceJob, size: int = 25) -> list[list[int]]:
 
 
 def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
-    """Issue for a chunk of enrolments; refusals are reported, not raised. Safe to run twice (issuing is)."""
+    """Issue for a chunk of enrolments; refusals are reported, not raised. Safe to run twice: issuing is
+    idempotent and the job counts enrolments by id, so a retried chunk is counted once."""
     from certificates.pdf import attestation_documents_render
 
     job = IssuanceJob.objects.select_related("created_by").get(pk=job_id)
-    issued, refused = 0, []
+    refused = []
     for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
         try:
             attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
             if job.with_pdf:
                 attestation_documents_render(attestation=attestation)
         except AttestationError as error:
-            refused.append({"learner": str(enrolment.learner), "code": error.code,
+            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
                             "missing": error.extra.get("missing", [])})  # fmt: skip
         except Exception as error:  # one learner's failure is reported, never the end of the whole job
             logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
-            refused.append({"learner": str(enrolment.learner), "code": "error", "missing": [str(error)]})
-        else:
-            issued += 1
+            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
+                            "missing": [str(error)]})  # fmt: skip
     with transaction.atomic():
         job = IssuanceJob.objects.select_for_update().get(pk=job_id)
-        job.processed = F("processed") + len(enrolment_ids)
-        job.issued = F("issued") + issued
-        job.refused = [*job.refused, *refused]
-        job.save(update_fields=["processed", "issued", "refused"])
-        job.refresh_from_db()
+        done = set(job.processed_ids)
+        job.refused = [row for row in job.refused if row["enrolment"] not in enrolment_ids] + refused
+        job.processed_ids = sorted(done | set(enrolment_ids))
+        job.processed = len(job.processed_ids)
+        job.issued = job.processed - len(job.refused)
         if job.processed >= job.total:
             job.status = JobStatus.DONE
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "finished_at"])
+            job.finished_at = job.finished_at or timezone.now()
+        job.save(update_fields=["refused", "processed_ids", "processed", "issued", "status", "finished_at"])

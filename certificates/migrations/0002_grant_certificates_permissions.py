@@ -1,21 +1,10 @@
 from django.db import migrations
 
-from core.roles import Role, grant_role_permissions
-
-CERTIFICATES_PERMISSIONS = {
-    Role.NATIONAL_ADMIN: (
-        "certificates.add_completionrulesettings",
-        "certificates.change_completionrulesettings",
-        "certificates.view_completionrulesettings",
-        "certificates.change_provider",
-        "certificates.view_attestation",
-        "certificates.revoke_attestation",
-    ),
-}
+from core.roles import ROLE_PERMISSIONS, grant_role_permissions
 
 
 def grant(apps, schema_editor):
-    grant_role_permissions(apps, CERTIFICATES_PERMISSIONS, app_labels={"certificates"})
+    grant_role_permissions(apps, ROLE_PERMISSIONS, app_labels={"certificates"})
 
 
 class Migration(migrations.Migration):

@@ -112,3 +112,15 @@ def test_bulk_issuance_reports_progress_and_refusals(cohort_sessions, django_cap
     assert (job.status, job.total, job.processed, job.issued) == ("done", 4, 4, 3)
     assert [row["learner"] for row in job.refused] == [str(late.learner)]
     assert Attestation.objects.filter(cohort=cohort).count() == 3
+
+
+def test_a_retried_chunk_is_counted_once(finished_enrolment, django_capture_on_commit_callbacks):
+    from certificates.models import IssuanceJob
+    from certificates.services import issuance_job_process
+
+    cohort = finished_enrolment.cohort
+    job = IssuanceJob.objects.create(cohort=cohort, created_by=cohort.trainers.first(), total=1, with_pdf=False)
+    for _attempt in range(2):  # a worker lost after the work and before the ack: the chunk runs again
+        issuance_job_process(job_id=job.pk, enrolment_ids=[finished_enrolment.pk])
+    job.refresh_from_db()
+    assert (job.status, job.processed, job.issued, job.refused) == ("done", 1, 1, [])
