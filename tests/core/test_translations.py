@@ -9,6 +9,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale/fr/LC_MESSAGES"
 
 
 def _entries() -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy); a msgid with a context is returned as ``context\x04msgid`` (gettext's own key)."""
     entries = []
     for block in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n"):
         if "msgid_plural" in block:
@@ -17,6 +18,8 @@ def _entries() -> list[tuple[str, str, bool]]:
         if not match:
             continue
         msgid = "".join(ast.literal_eval(part) for part in re.findall(r'".*"', match.group(1)))
+        if context := re.search(r'^msgctxt ((?:".*"\n?)+)', block, flags=re.M):
+            msgid = "".join(ast.literal_eval(part) for part in re.findall(r'".*"', context.group(1))) + "\x04" + msgid
         msgstr = "".join(ast.literal_eval(part) for part in re.findall(r'".*"', match.group(2)))
         entries.append((msgid, msgstr, "#, fuzzy" in block))
     return entries
