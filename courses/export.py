@@ -114,7 +114,7 @@ def _render_lessons(module: ModulePage, lessons: list[LessonPage], assets: Asset
     """Each lesson's HTML page (for the archive) and its body localised for the PDF."""
     pages, pdf_sections = {}, []
     for number, lesson in enumerate(lessons, start=1):
-        body = render_to_string("courses/export/lesson_body.html", {"page": lesson})
+        body = render_to_string("courses/export/lesson_body.html", {"page": lesson, "export": True})
         context = {
             "page": lesson,
             "module": module,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from assessments.cold_survey import (
 )
 from assessments.integrations import training_end_dates
 from assessments.models import ColdSurveyInvitation
-from assessments.services import attempt_start, attempt_submit
 from assessments.tasks import cold_survey_invitations_send_task
 from tests.assessments.factories import free_text, quiz_create
 from tests.factories import UserFactory
@@ -60,11 +58,15 @@ def test_inactive_learners_get_no_mail(cold, learner, end_dates):
     assert cold_survey_invitations_send(today=date(2026, 6, 1)) == 0 and not mail.outbox
 
 
-def test_default_source_is_the_exit_evaluation(programme, cold, learner):
-    exit_quiz = quiz_create(programme=programme, kind="exit")
-    attempt = attempt_start(quiz=exit_quiz, learner=learner)
-    attempt_submit(attempt=attempt, learner=learner, responses={}, submission_key=uuid.uuid4())
-    UserFactory()  # has not finished: no invitation
+def test_the_wired_source_is_the_last_half_day_of_the_learners_cohort(programme, cold, learner):
+    from tests.training.factories import CohortFactory, EnrolmentFactory, TrainingSessionFactory
+
+    cohort = CohortFactory(programme=programme)
+    TrainingSessionFactory(cohort=cohort, date=date.today() - timedelta(weeks=14))
+    TrainingSessionFactory(cohort=cohort, date=date.today() - timedelta(weeks=13))
+    EnrolmentFactory(cohort=cohort, learner=learner)
+    EnrolmentFactory(cohort=CohortFactory(programme=programme))  # a cohort with no half-day yet: no end, no invitation
+    UserFactory()  # not enrolled: no invitation
     assert cold_survey_invitations_plan(today=date.today()) == 1
     assert ColdSurveyInvitation.objects.get().learner == learner
 
