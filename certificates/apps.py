@@ -13,6 +13,11 @@ class CertificatesConfig(AppConfig):
         from xapi.handlers import register_statement_handler
 
         register_statement_handler("certificates.completion", completion_statement_handle, verbs=HANDLED_VERBS)
+        # one training organisation on every document: the émargement and proof files print the Provider too
+        from certificates.selectors import provider_as_organisation
+        from training.hooks import register_organisation_provider
+
+        register_organisation_provider(provider_as_organisation)
         # training's records move eligibility too: certificates may import training, so it listens here
         post_save.connect(attendance_saved, sender=Attendance, dispatch_uid="certificates.attendance")
         post_save.connect(session_saved, sender=TrainingSession, dispatch_uid="certificates.session")

@@ -22,6 +22,17 @@ def provider_get() -> Provider:
     return Provider.for_site(site) if site is not None else Provider()
 
 
+def provider_as_organisation() -> dict:
+    """The Provider in the shape training's documents print (registered in ``CertificatesConfig.ready``)."""
+    provider = provider_get()
+    return {
+        "name": provider.name,
+        "address": provider.address,
+        "siret": provider.siret,
+        "nda": provider.declaration_number,
+    }
+
+
 @dataclass(frozen=True)
 class ChecklistLine:
     label: str

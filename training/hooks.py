@@ -34,3 +34,23 @@ def evaluations_for(*, learner, programme) -> list[EvaluationLine]:
     for provider in _evaluation_providers:
         lines.extend(provider(learner=learner, programme=programme))
     return sorted(lines, key=lambda line: (line.taken_at is None, line.taken_at or datetime.min, line.title))
+
+
+# The training organisation (organisme de formation) printed on the émargement and the proof files. It is edited in
+# Wagtail as the certificates app's Provider setting (certificates sits above training): that app registers it here.
+# The TRAINING_ORGANISATION setting stays the fallback, field by field, for what the Provider leaves empty.
+OrganisationProvider = Callable[[], dict]
+_organisation_providers: list[OrganisationProvider] = []
+
+
+def register_organisation_provider(provider: OrganisationProvider) -> None:
+    if provider not in _organisation_providers:
+        _organisation_providers.append(provider)
+
+
+def organisation_overrides() -> dict:
+    """The non-empty fields (name, address, siret, nda) the registered providers give."""
+    fields: dict = {}
+    for provider in _organisation_providers:
+        fields |= {key: value for key, value in provider().items() if value}
+    return fields

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from training.hooks import evaluations_for
+from training.hooks import evaluations_for, organisation_overrides
 from training.models import (
     Attendance,
     Cohort,
@@ -40,9 +40,10 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def organisation() -> dict:
-    """The training organisation printed on documents (``TRAINING_ORGANISATION`` setting, else the site name)."""
+    """The training organisation printed on documents: the Provider edited in Wagtail (registered by certificates),
+    completed field by field by the ``TRAINING_ORGANISATION`` setting, else the site name."""
     default = {"name": settings.WAGTAIL_SITE_NAME, "address": "", "siret": "", "nda": ""}
-    return default | dict(getattr(settings, "TRAINING_ORGANISATION", {}) or {})
+    return default | dict(getattr(settings, "TRAINING_ORGANISATION", {}) or {}) | organisation_overrides()
 
 
 def _data_url(field) -> str:
