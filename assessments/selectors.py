@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from assessments.models import Attempt, AttemptAnswer, AttemptStatus, Quiz, QuizKind
 from assessments.scoring import QuestionType
 from core.models import User
+from core.spreadsheets import spreadsheet_safe
 
 CLOSED = (AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED)
 
@@ -263,12 +264,6 @@ def survey_aggregation(*, quiz: Quiz, learners: QuerySet[User]) -> list[SurveyQu
 
 
 # --- CSV export ----------------------------------------------------------------------------------------------------
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (names are typed by people: "=HYPERLINK(…)")."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def quiz_results_csv(*, quiz: Quiz, learners: QuerySet[User]) -> str:
     """One row per closed attempt (the trainer's export). French headers; `;` as Excel in France expects."""
     buffer = io.StringIO()
@@ -286,8 +281,8 @@ def quiz_results_csv(*, quiz: Quiz, learners: QuerySet[User]) -> str:
         duration = attempt.duration
         writer.writerow(
             [
-                _cell(attempt.learner.get_full_name()),
-                _cell(attempt.learner.email),
+                spreadsheet_safe(attempt.learner.get_full_name()),
+                spreadsheet_safe(attempt.learner.email),
                 attempt.number,
                 str(status_labels[attempt.status]),
                 attempt.started_at.isoformat(timespec="seconds"),

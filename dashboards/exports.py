@@ -17,17 +17,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.spreadsheets import spreadsheet_safe
 from dashboards.milestones import LearnerRow
 from dashboards.selectors import STAGE_LABELS, STAGES, CompletionReport
 from training.models import Cohort, EnrolmentState
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _yes_no(value: bool | None) -> str:
@@ -98,7 +91,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
-        yield writer.writerow([safe_text(value) for value in row])
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -113,7 +106,7 @@ def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequen
     sheet.freeze_panes = "A2"  # before the first row: write-only sheets emit their settings first
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([safe_text(value) for value in row])
+        sheet.append([spreadsheet_safe(value) for value in row])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
