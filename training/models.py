@@ -430,6 +430,24 @@ class AttendanceAmendment(models.Model):
     def __str__(self) -> str:
         return f"{self.attendance} · {self.field}: {self.old} → {self.new}"
 
+    _FIELDS = {"status": (_("status"), AttendanceStatus), "method": (_("how it was established"), AttendanceMethod)}
+
+    @property
+    def field_label(self) -> str:
+        return str(self._FIELDS[self.field][0]) if self.field in self._FIELDS else self.field
+
+    def _value_label(self, value: str) -> str:
+        choices = self._FIELDS.get(self.field, (None, None))[1]
+        return str(dict(choices.choices).get(value, value)) if choices else value
+
+    @property
+    def old_label(self) -> str:
+        return self._value_label(self.old)
+
+    @property
+    def new_label(self) -> str:
+        return self._value_label(self.new)
+
 
 class CohortMessage(models.Model):
     """One message of the trainer ↔ learner channel of a cohort; ``recipient`` None = to the whole cohort.

@@ -126,3 +126,56 @@ def test_times_on_the_sheet_are_the_territorys_local_time(trainer):
     )
     text, _images = text_and_images(read(emargement_render(session=session)))
     assert "09:07" in text and "06:07" not in text
+
+
+def test_locked_sheet_lists_the_records_it_was_locked_with_not_later_enrolments(session, trainer, cohort):
+    EnrolmentFactory(cohort=cohort, learner__last_name="Avant")
+    attendance_countersign(session=session, trainer=trainer, signature_png=signature_png(), at=session.ends_at)
+    EnrolmentFactory(cohort=cohort, learner__last_name="Apres")  # enrolled after the countersignature
+    text, _images = text_and_images(read(emargement_render(session=session)))
+    assert "AVANT" in text and "APRES" not in text
+
+
+def test_amendments_on_the_sheet_read_in_french(session, trainer, cohort):
+    from training.models import Attendance
+    from training.services import attendance_amend
+
+    EnrolmentFactory(cohort=cohort, learner__last_name="Faure")
+    attendance_countersign(session=session, trainer=trainer, signature_png=signature_png(), at=session.ends_at)
+    attendance = Attendance.objects.get(session=session)
+    attendance_amend(attendance=attendance, field="status", new="excused", reason="Certificat médical", author=trainer)
+    text, _images = text_and_images(read(emargement_render(session=session)))
+    assert "Certificat médical" in text
+    assert "Absence justifiée" in text and "Absent →" in text and "excused" not in text
+
+
+def test_scanned_paper_sheet_is_named_on_the_sheet(session, trainer, cohort):
+    from django.core.files.base import ContentFile
+
+    from training.services import session_sheet_scan_upload
+
+    enrolment = EnrolmentFactory(cohort=cohort, learner__last_name="Garnier")
+    session_sheet_scan_upload(
+        session=session, scan=ContentFile(b"%PDF-1.4 scan"), filename="feuille.pdf",
+        statuses={enrolment.pk: "present"}, actor=trainer,
+    )  # fmt: skip
+    text, _images = text_and_images(read(emargement_render(session=session)))
+    flat = " ".join(text.split())
+    assert "GARNIER" in text and "Feuille papier" in flat and "fait foi" in flat
+
+
+def test_remote_proof_file_details_each_lesson_and_the_organisation(cohort, trainer, module, settings):
+    from courses.models_progress import LessonProgress
+    from xapi.actors import actor_name
+
+    settings.TRAINING_ORGANISATION = {"siret": "13002526500013", "nda": "11755555575"}
+    enrolment = EnrolmentFactory(cohort=cohort)
+    lesson = lesson_ensure(module)
+    LessonProgress.objects.create(
+        learner_actor=actor_name(enrolment.learner.public_id), lesson=lesson, active_seconds=1260,
+        experienced_at=dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC), completed_at=None,
+    )  # fmt: skip
+    text, _images = text_and_images(read(remote_proof_render(enrolment=enrolment)))
+    flat = " ".join(text.split())
+    assert lesson.title in flat and "21 min" in flat and "commencée" in flat
+    assert "SIRET 13002526500013" in flat and "NDA 11755555575" in flat

@@ -65,17 +65,22 @@ def _person(user) -> str:
 
 
 def emargement_rows(session: TrainingSession) -> list[dict]:
-    """One row per enrolled learner (alphabetical), with their attendance when recorded."""
+    """One row per enrolled learner (alphabetical), with their attendance when recorded.
+
+    Once the sheet is locked (countersigned, or replaced by the scan of the paper sheet), the rows are the records it
+    was locked with — every learner enrolled then has one — and nobody else: a learner enrolled or moved into the
+    cohort afterwards does not appear as a blank row on a sheet that is already signed."""
     attendances = {
         a.enrolment_id: a
         for a in session.attendances.select_related("enrolment__learner").prefetch_related("amendments__author")
     }
-    enrolments = (
-        Enrolment.objects.filter(cohort=session.cohort)
-        .filter(state__in=(EnrolmentState.INVITED, EnrolmentState.ENROLLED, EnrolmentState.COMPLETED))
-        .select_related("learner")
-    )
-    enrolment_ids = {e.pk for e in enrolments} | set(attendances)
+    enrolment_ids = set(attendances)
+    if not (session.is_locked or session.sheet_scan):
+        enrolment_ids |= set(
+            Enrolment.objects.filter(cohort=session.cohort)
+            .filter(state__in=(EnrolmentState.INVITED, EnrolmentState.ENROLLED, EnrolmentState.COMPLETED))
+            .values_list("pk", flat=True)
+        )
     everyone = Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner")
     rows = []
     for enrolment in sorted(everyone, key=lambda e: (e.learner.last_name.lower(), e.learner.first_name.lower(), e.pk)):
@@ -92,7 +97,7 @@ def _emargement_data(session: TrainingSession, rows: list[dict]) -> dict:
         "trainer": _person(session.trainer),
         "cohort": session.cohort.title,
         "countersigned": [str(session.countersigned_at), session.countersignature.name],
-        "scan": session.sheet_scan.name,
+        "scan": [session.sheet_scan.name, str(session.sheet_scan_uploaded_at)],
         "rows": [
             [
                 r["enrolment"].pk,
@@ -103,7 +108,7 @@ def _emargement_data(session: TrainingSession, rows: list[dict]) -> dict:
             for r in rows
         ],
         "organisation": organisation(),
-        "template": 1,
+        "template": 2,
     }
 
 
@@ -225,6 +230,15 @@ def attendance_summary_render(*, cohort: Cohort) -> TrainingDocument:
 
 
 @dataclass(frozen=True)
+class LessonTime:
+    lesson_title: str
+    completed: bool
+    active_seconds: int
+    first_at: object
+    last_at: object
+
+
+@dataclass(frozen=True)
 class ModuleTime:
     module_title: str
     lessons_total: int
@@ -232,6 +246,7 @@ class ModuleTime:
     active_seconds: int
     first_at: object
     last_at: object
+    lessons: tuple[LessonTime, ...] = ()
 
 
 def _enrolment_chain(enrolment: Enrolment) -> list[Enrolment]:
@@ -255,22 +270,39 @@ def remote_module_times(*, enrolment: Enrolment) -> list[ModuleTime]:
     modules = [m for day in days for m in ModulePage.objects.child_of(day).live().order_by("path")]
     result = []
     for module in modules:
-        lesson_ids = list(LessonPage.objects.child_of(module).live().values_list("pk", flat=True))
-        progress = list(LessonProgress.objects.filter(learner_actor=learner_actor, lesson_id__in=lesson_ids))
-        moments = [p.experienced_at for p in progress if p.experienced_at] + [
-            p.completed_at for p in progress if p.completed_at
-        ]
+        lessons = list(LessonPage.objects.child_of(module).live().order_by("path").values_list("pk", "title"))
+        progress = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(learner_actor=learner_actor, lesson_id__in=[pk for pk, _t in lessons])
+        }
+        lesson_times = tuple(_lesson_time(title, progress.get(pk)) for pk, title in lessons)
         result.append(
             ModuleTime(
                 module_title=module.title,
-                lessons_total=len(lesson_ids),
-                lessons_completed=sum(1 for p in progress if p.completed_at),
-                active_seconds=sum(p.active_seconds for p in progress),
-                first_at=min(moments, default=None),
-                last_at=max(moments, default=None),
+                lessons_total=len(lessons),
+                lessons_completed=sum(1 for t in lesson_times if t.completed),
+                active_seconds=sum(t.active_seconds for t in lesson_times),
+                first_at=min((t.first_at for t in lesson_times if t.first_at), default=None),
+                last_at=max((t.last_at for t in lesson_times if t.last_at), default=None),
+                lessons=lesson_times,
             )
         )
     return result
+
+
+def _lesson_time(title: str, progress) -> LessonTime:
+    """One lesson's line of the proof file (the H5P activities of a lesson are played inside its page: their time is
+    the lesson's active time)."""
+    if progress is None:
+        return LessonTime(lesson_title=title, completed=False, active_seconds=0, first_at=None, last_at=None)
+    moments = [m for m in (progress.experienced_at, progress.completed_at) if m]
+    return LessonTime(
+        lesson_title=title,
+        completed=progress.completed_at is not None,
+        active_seconds=progress.active_seconds,
+        first_at=min(moments, default=None),
+        last_at=max(moments, default=None),
+    )
 
 
 def remote_proof_context(enrolment: Enrolment) -> dict:
@@ -315,7 +347,11 @@ def remote_proof_fingerprint(enrolment: Enrolment) -> str:
             "sessions": [
                 [s["session"].pk, s["attendance"].record_hash if s["attendance"] else ""] for s in context["sessions"]
             ],
-            "times": [[t.module_title, t.lessons_completed, t.active_seconds] for t in context["module_times"]],
+            "times": [
+                [t.module_title, [[lt.lesson_title, lt.completed, lt.active_seconds] for lt in t.lessons]]
+                for t in context["module_times"]
+            ],
+            "organisation": context["organisation"],
             "evaluations": [repr(e) for e in context["evaluations"]],
             "messages": [m.pk for m in context["messages"]],
             "learner": _person(enrolment.learner),
