@@ -272,9 +272,8 @@ def remote_module_times(*, enrolment: Enrolment) -> list[ModuleTime]:
     for module in modules:
         lessons = list(LessonPage.objects.child_of(module).live().order_by("path").values_list("pk", "title"))
         lesson_ids = [pk for pk, _title in lessons]
-        progress = {
-            p.lesson_id: p for p in LessonProgress.objects.filter(learner_actor=learner_actor, lesson_id__in=lesson_ids)
-        }
+        rows = LessonProgress.objects.filter(learner_actor=learner_actor, lesson_id__in=lesson_ids)
+        progress = {p.lesson_id: p for p in rows}
         lesson_times = tuple(_lesson_time(title, progress.get(pk)) for pk, title in lessons)
         result.append(
             ModuleTime(
