@@ -40,6 +40,11 @@ def test_confirmation_carries_programme_link_and_ics(cohort, trainer, learner, d
         enrolment_create(cohort=cohort, learner=learner, enrolled_by=trainer)
     [message] = mail.outbox
     assert cohort.programme.slug in message.body
+    programme = cohort.programme.specific  # L6353-1: the programme is given before the training, in the e-mail itself
+    body = " ".join(message.body.split())
+    assert f"« {programme.title} », 17 h" in body or f"“{programme.title}”, 17 h" in body, body
+    assert "Objectifs" in body and "- Expliquer ce qu'est l'IA." in message.body
+    assert "<p>" not in message.body
     [(name, content, mimetype)] = message.attachments
     assert name.endswith(".ics") and mimetype.startswith("text/calendar")
     text = content if isinstance(content, str) else content.decode()

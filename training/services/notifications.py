@@ -46,13 +46,18 @@ def _send(*, subject: str, template: str, context: dict, to: list[str], ics: byt
     message.send()
 
 
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60}" if minutes % 60 == 0 else f"{minutes / 60:.1f}".replace(".", ",")
+
+
 def enrolment_confirmation_send(*, enrolment: Enrolment) -> bool:
     """The programme (French rules: given before the training) and every session as an .ics. Only for enrolled."""
     if enrolment.state != EnrolmentState.ENROLLED or not enrolment.learner.is_active:
         return False
     cohort = enrolment.cohort
     sessions = list(cohort.sessions.select_related("cohort__territory").order_by("date", "start_time"))
-    url = programme_url(cohort.programme)
+    programme = cohort.programme.specific
+    url = programme_url(programme)
     _send(
         subject=_("Your enrolment: %(title)s") % {"title": cohort.title},
         template="enrolment_confirmation",
@@ -60,6 +65,8 @@ def enrolment_confirmation_send(*, enrolment: Enrolment) -> bool:
             "enrolment": enrolment,
             "cohort": cohort,
             "sessions": sessions,
+            "programme": programme,
+            "programme_hours": _hours(getattr(programme, "total_duration_minutes", 0) or 0),
             "programme_url": url,
             "space_url": absolute(reverse("training:my_trainings")),
         },  # fmt: skip
