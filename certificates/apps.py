@@ -5,10 +5,17 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from certificates.completion import HANDLED_VERBS, completion_statement_handle
-        from certificates.signals import attendance_saved, enrolment_saved, session_saved
+        from certificates.models import CompletionRuleSettings
+        from certificates.signals import (
+            attendance_saved,
+            enrolment_saved,
+            rule_modules_changed,
+            rule_saved,
+            session_saved,
+        )
         from training.models import Attendance, Enrolment, TrainingSession
         from xapi.handlers import register_statement_handler
 
@@ -22,3 +29,11 @@ class CertificatesConfig(AppConfig):
         post_save.connect(attendance_saved, sender=Attendance, dispatch_uid="certificates.attendance")
         post_save.connect(session_saved, sender=TrainingSession, dispatch_uid="certificates.session")
         post_save.connect(enrolment_saved, sender=Enrolment, dispatch_uid="certificates.enrolment")
+        # a rule edited in Wagtail re-evaluates the programme's learners (eligibility stays current)
+        post_save.connect(rule_saved, sender=CompletionRuleSettings, dispatch_uid="certificates.rule")
+        post_delete.connect(rule_saved, sender=CompletionRuleSettings, dispatch_uid="certificates.rule_deleted")
+        m2m_changed.connect(
+            rule_modules_changed,
+            sender=CompletionRuleSettings.required_modules.through,
+            dispatch_uid="certificates.rule_modules",
+        )

@@ -101,6 +101,18 @@ def _learner_programmes(payload: dict) -> list[tuple[User, ProgramPage]]:
     return []
 
 
+def completion_refresh_programme(programme_id: int) -> int:
+    """Re-evaluate every learner enrolled in the programme (its completion rule changed): checklists follow the new
+    rule at once, and learners it makes eligible get their attestation when the rule issues automatically."""
+    programme = ProgramPage.objects.filter(pk=programme_id).first()
+    if programme is None:
+        return 0
+    learner_ids = sorted(set(Enrolment.objects.filter(cohort__programme=programme).values_list("learner_id", flat=True)))
+    for learner in User.objects.filter(pk__in=learner_ids).order_by("pk").iterator(chunk_size=500):
+        completion_refresh(learner=learner, programme=programme)
+    return len(learner_ids)
+
+
 def completion_recompute() -> int:
     """Delete the projection and re-evaluate every learner of every programme they are enrolled in (no issuing:
     a rebuild restores the projection, it does not act). Returns the number of pairs evaluated."""

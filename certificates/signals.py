@@ -25,3 +25,20 @@ def session_saved(sender, instance, raw: bool = False, created: bool = False, **
 def enrolment_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw:
         _refresh_later([instance.pk])
+
+
+def _refresh_programme_later(programme_id: int) -> None:
+    from certificates.tasks import completion_refresh_programme_task
+
+    transaction.on_commit(lambda: completion_refresh_programme_task.delay(programme_id))
+
+
+def rule_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A programme's completion rule was edited (or removed: the national rule applies again)."""
+    if not raw:
+        _refresh_programme_later(instance.programme_id)
+
+
+def rule_modules_changed(sender, instance, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _refresh_programme_later(instance.programme_id)

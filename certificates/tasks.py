@@ -44,3 +44,10 @@ def completion_refresh_enrolment_task(self, enrolment_id: int) -> None:
     from certificates.completion import completion_refresh_enrolment
 
     completion_refresh_enrolment(enrolment_id)
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def completion_refresh_programme_task(self, programme_id: int) -> None:
+    from certificates.completion import completion_refresh_programme
+
+    completion_refresh_programme(programme_id)
