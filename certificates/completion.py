@@ -107,7 +107,8 @@ def completion_refresh_programme(programme_id: int) -> int:
     programme = ProgramPage.objects.filter(pk=programme_id).first()
     if programme is None:
         return 0
-    learner_ids = sorted(set(Enrolment.objects.filter(cohort__programme=programme).values_list("learner_id", flat=True)))
+    enrolments = Enrolment.objects.filter(cohort__programme=programme)
+    learner_ids = sorted(set(enrolments.values_list("learner_id", flat=True)))
     for learner in User.objects.filter(pk__in=learner_ids).order_by("pk").iterator(chunk_size=500):
         completion_refresh(learner=learner, programme=programme)
     return len(learner_ids)
