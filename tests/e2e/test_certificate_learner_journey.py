@@ -1,5 +1,6 @@
-"""A learner passes the exit evaluation, finishes the training in the browser, sees the checklist turn complete, downloads the attestation (read
-back with pypdf), opens the verification URL printed under the QR code → "valide"; after revocation → "révoquée"."""
+"""A learner passes the exit evaluation, finishes the training in the browser, sees the checklist turn complete,
+downloads the attestation (read back with pypdf), opens the verification URL printed under the QR code → "valide";
+after revocation → "révoquée"."""
 
 from __future__ import annotations
 

@@ -1,14 +1,18 @@
-"""The in-person day in Chromium: the demo trainer creates a cohort, imports a CSV, opens the check-in screen; the
-demo learner types the code on a phone and signs on the canvas; the trainer countersigns and downloads the
-émargement PDF, read back here (text, and one signature image per present learner plus the trainer's)."""
+"""The in-person day in Chromium: the demo trainer creates a cohort, imports a CSV, opens the check-in screen; the demo
+learner scans the QR code on a phone (decoded from a screenshot) and signs on the canvas; the trainer countersigns
+and downloads the émargement PDF, read back here (text, and one signature image per present learner plus the
+trainer's)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+from urllib.parse import urlparse
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -113,13 +117,15 @@ def test_trainer_runs_an_in_person_half_day_with_qr_check_in(
     code = page.locator("[data-checkin-code]").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
 
-    # 5. the learner, on a phone, types the code and signs
+    # 5. the learner, on a phone, scans the QR code shown on the screen (decoded from a screenshot) and signs
+    scanned = zxingcpp.read_barcode(Image.open(io.BytesIO(page.locator("[data-checkin-qr]").screenshot())))
+    assert scanned is not None and scanned.format == zxingcpp.BarcodeFormat.QRCode
+    qr_url = urlparse(scanned.text)
+    assert qr_url.path == f"/formation/emargement/{session.pk}/" and qr_url.query == f"code={code}"
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="fr-FR")
     learner_page = phone.new_page()
     log_in(learner_page, live_server, LEARNER)
-    learner_page.goto(f"{live_server.url}/formation/emargement/")
-    learner_page.get_by_label("Code affiché à l’écran").fill(code.lower())
-    learner_page.get_by_role("button", name="Continuer").click()
+    learner_page.goto(f"{live_server.url}{qr_url.path}?{qr_url.query}")  # the QR names SITE_URL, not the test server
     expect(learner_page.get_by_role("heading", level=1)).to_have_text("Votre signature")
     learner_page.get_by_role("button", name="Signer").click()  # blank pad: stopped in the browser
     expect(learner_page.get_by_text("Signez d’abord dans le cadre.")).to_be_visible()
