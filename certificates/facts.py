@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.selectors import learner_evaluation_summary
@@ -179,13 +180,19 @@ def learner_record(*, learner: User, programme: ProgramPage, now: datetime | Non
                 live_remote_minutes += _attended_minutes(session, attendance)
 
     nominal = programme.total_duration_minutes
-    remote_nominal = sum(
-        DayPage.objects.live().child_of(programme).filter(modality="remote").values_list("duration_minutes", flat=True)
-    ) or max(0, nominal - in_person_minutes)
+    remote_days = list(
+        DayPage.objects.live().child_of(programme).filter(modality="remote").only("path", "duration_minutes")
+    )
+    remote_nominal = sum(day.duration_minutes for day in remote_days) or max(0, nominal - in_person_minutes)
+    # remote time is the active time on the remote days' lessons (what the remote-day proof file lists), not on the
+    # in-person day's pages; a programme without remote day pages counts every lesson
+    remote_lessons = Q()
+    for day in remote_days:
+        remote_lessons |= Q(path__startswith=day.path)
     active_seconds = sum(
         LessonProgress.objects.filter(
             learner_actor=actor_name(learner.public_id),
-            lesson__in=LessonPage.objects.descendant_of(programme),
+            lesson__in=LessonPage.objects.descendant_of(programme).filter(remote_lessons),
         ).values_list("active_seconds", flat=True)
     )
     remote_minutes = min(active_seconds // 60 + live_remote_minutes, remote_nominal)

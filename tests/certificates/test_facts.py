@@ -85,6 +85,24 @@ def test_durations_in_person_from_attendance_remote_capped_at_nominal(finished_e
     assert record.remote_minutes == 420  # capped at the remote day's nominal duration (7 h)
 
 
+def test_remote_time_counts_only_the_remote_days_lessons(finished_enrolment):
+    """The in-person day's pages (the facilitation kit read on day 2) are not remote time: the attestation and the
+    remote-day proof file agree."""
+    learner, programme = finished_enrolment.learner, finished_enrolment.cohort.programme
+    day_2_lesson = lesson_ensure(module_ensure(programme, slug="module-animer", title="Animer un Café IA", day=2))
+    LessonProgress.objects.create(
+        learner_actor=actor_name(learner.public_id), lesson=day_2_lesson, active_seconds=2 * 3600,
+        experienced_at=timezone.now(), completed_at=timezone.now(),
+    )  # fmt: skip
+    assert learner_record(learner=learner, programme=programme).remote_minutes == 3 * 60  # live remote half-day only
+    day_1_lesson = lesson_ensure(module_ensure(programme))
+    LessonProgress.objects.create(
+        learner_actor=actor_name(learner.public_id), lesson=day_1_lesson, active_seconds=45 * 60,
+        experienced_at=timezone.now(), completed_at=timezone.now(),
+    )  # fmt: skip
+    assert learner_record(learner=learner, programme=programme).remote_minutes == 3 * 60 + 45
+
+
 def test_learner_moved_to_another_cohort_for_day_2_keeps_day_1(learner):
     first, first_sessions = cohort_with_sessions(days_ago=30, title="Promotion A")
     second, second_sessions = cohort_with_sessions(programme=first.programme, days_ago=5, title="Promotion B")
