@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,12 +148,23 @@ def _timestamp(value: str) -> datetime:
     return parse_timestamp(value)
 
 
-def prepare(statement: dict, *, authority: Authority, version: str, now: datetime) -> Prepared:
-    """Complete a validated statement as the LRS stores it: id, timestamp, stored, authority, version."""
+def _canonical_uuid(value: str) -> str:
+    """A validated UUID in its canonical form; the usual one (36 characters, lower case, hyphens in place) as is."""
+    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-" and value == value.lower():
+        return value  # validated: the 32 other characters are hex digits
+    return str(uuid.UUID(value))
+
+
+def prepare(
+    statement: dict, *, authority: Authority, version: str, now: datetime, stored: str | None = None
+) -> Prepared:
+    """Complete a validated statement as the LRS stores it: id, timestamp, stored, authority, version.
+
+    `stored`: `now` as served (`iso_millis`), when the caller formats it once for a whole batch."""
     received = statement
     statement = dict(statement)
-    statement["id"] = str(uuid.UUID(statement["id"])) if "id" in statement else str(uuid.uuid4())
-    stored = iso_millis(now)
+    statement["id"] = _canonical_uuid(statement["id"]) if "id" in statement else str(uuid.uuid4())
+    stored = stored or iso_millis(now)
     statement.setdefault("timestamp", stored)
     statement["stored"] = stored
     statement["authority"] = authority.agent  # the LRS overwrites authority from the credentials (Data 2.4.9)
@@ -218,14 +230,22 @@ def _lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
     statements' primary keys. In SQL: a single-statement POST pays for each round trip, and
     building an ORM query costs more than running this one."""
     ids = {p.row.statement_id for p in prepared}
-    params = _uuids_for_db(ids)
-    marks = _marks(len(params))
-    queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
-                f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
-    if definitions:
-        queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
-                         f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
     postgresql = connection.vendor == "postgresql"
+    if postgresql:  # one array parameter per list: the same short text whatever the batch size (cheap to bind)
+        params = [list(ids)]
+        queries = [("SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
+                    "WHERE statement_id = ANY(%s::uuid[]) OR voids = ANY(%s::uuid[])", params + params)]  # fmt: skip
+        if definitions:
+            queries.append(("SELECT activity_id, definition FROM xapi_activity WHERE activity_id = ANY(%s::text[])",
+                            [list(definitions)]))  # fmt: skip
+    else:
+        params = _uuids_for_db(ids)
+        marks = _marks(len(params))
+        queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
+                    f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
+        if definitions:
+            queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
+                             f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
     if postgresql:  # psycopg's client-side binding (Django's default) sends several statements at once
         queries.append(("SELECT nextval(pg_get_serial_sequence('xapi_statement', 'id')) FROM generate_series(1, %s)",
                         [len(prepared)]))  # fmt: skip
@@ -336,7 +356,9 @@ def statements_store(
                 # becomes visible with a `stored` older than a Consistent-Through already given to a reader
                 now = timezone.now()
                 now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # `stored` is served in milliseconds
-                prepared = [prepare(s, authority=authority, version=version, now=now) for s in statements]
+                stored = iso_millis(now)
+                prepared = [prepare(s, authority=authority, version=version, now=now, stored=stored)
+                            for s in statements]  # fmt: skip
                 _store(prepared, authority=authority, attachments=attachments or {})
             return [p.statement["id"] for p in prepared]
         except IntegrityError:
@@ -396,6 +418,7 @@ def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict)
 # time of this path in Python (model instances, and Django 5.2's UNNEST arrays quoted value by value by psycopg's
 # client-side binding).
 _STATEMENT_FIELDS = [f for f in Statement._meta.concrete_fields if not f.primary_key]
+_row_values = operator.attrgetter(*(f.attname for f in _STATEMENT_FIELDS))  # one C call per row
 _COPY_FROM_ROWS = 64  # below, one multi-statement INSERT (one round trip); from there, COPY (cheaper per row)
 Rows = list[tuple[type[models.Model], Sequence[str], list[tuple]]]
 
@@ -407,7 +430,7 @@ def _insert_statements(rows: list[StatementRow], pks: list[int]) -> Rows:
         row.pk = pk
     fields = ["id", *(f.name for f in _STATEMENT_FIELDS)]
     if connection.vendor == "postgresql":
-        return [(Statement, fields, [(r.pk, *(getattr(r, f.attname) for f in _STATEMENT_FIELDS)) for r in rows])]
+        return [(Statement, fields, [(r.pk, *_row_values(r)) for r in rows])]
     return [(Statement, fields, [_sqlite_values(r) for r in rows])]
 
 
