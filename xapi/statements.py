@@ -388,7 +388,12 @@ def _explicit_transaction(attachments: dict | None) -> bool:
     sends Django's BEGIN and COMMIT on their own). Inside an atomic block (the platform recording as part of its own
     transaction, the tests) Django's transaction is used, as for attachments (written with the ORM, which would open
     its own atomic block)."""
-    return connection.vendor == "postgresql" and not connection.in_atomic_block and not attachments
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()  # not inside a transaction someone opened with set_autocommit(False)
+        and not attachments
+    )
 
 
 def _store_in_explicit_transaction(statements: list[dict], *, authority: Authority, version: str) -> list[str]:
