@@ -88,6 +88,7 @@ def http_modes(
     def measure(requests: list[bytes], sizes: list[int], *, threads: int, seconds: float) -> dict:
         load = loadavg()
         cpu_app, cpu_db = server.cpu_seconds(), pg_backend_cpu_seconds(dbname) if dbname else 0.0
+        cpu_client = time.process_time()
         stored, count, elapsed, lat, statuses, error = run_load(
             server.port, requests, threads=threads, seconds=seconds, statements_per_request=sizes
         )
@@ -98,6 +99,7 @@ def http_modes(
             "p50_ms": round(percentile(lat, 0.5) * 1e3, 2),
             "p95_ms": round(percentile(lat, 0.95) * 1e3, 2),
             "app_cpu_us_per_statement": round((server.cpu_seconds() - cpu_app) / max(stored, 1) * 1e6),
+            "client_cpu_us_per_statement": round((time.process_time() - cpu_client) / max(stored, 1) * 1e6),
             "loadavg_before": load,
             "statuses": dict(statuses),
         }
@@ -113,6 +115,9 @@ def http_modes(
         about = [build_request("GET", "/xapi/about", auth=False)] * 100_000
         out["reference_get_about"] = measure(about, [1] * len(about), threads=6, seconds=min(seconds, 3))
         out["reference_get_about"]["note"] = "a trivial view through the same middleware: per-request floor"
+        about = [build_request("GET", "/xapi/about")] * 100_000  # with the Basic credential, as statements are sent
+        out["reference_get_about_basic"] = measure(about, [1] * len(about), threads=6, seconds=min(seconds, 3))
+        out["reference_get_about_basic"]["note"] = "with HTTP Basic: the LRS's short way through the middleware"
         requests, sizes = batch_requests(tmpl, 1, int(seconds * 30_000) + WARM_UP)
         run_load(server.port, requests[-WARM_UP // BATCH :], threads=2, seconds=60, statements_per_request=sizes)
         if dbname:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,12 +148,23 @@ def _timestamp(value: str) -> datetime:
     return parse_timestamp(value)
 
 
-def prepare(statement: dict, *, authority: Authority, version: str, now: datetime) -> Prepared:
-    """Complete a validated statement as the LRS stores it: id, timestamp, stored, authority, version."""
+def _canonical_uuid(value: str) -> str:
+    """A validated UUID in its canonical form; the usual one (36 characters, lower case, hyphens in place) as is."""
+    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-" and value == value.lower():
+        return value  # validated: the 32 other characters are hex digits
+    return str(uuid.UUID(value))
+
+
+def prepare(
+    statement: dict, *, authority: Authority, version: str, now: datetime, stored: str | None = None
+) -> Prepared:
+    """Complete a validated statement as the LRS stores it: id, timestamp, stored, authority, version.
+
+    `stored`: `now` as served (`iso_millis`), when the caller formats it once for a whole batch."""
     received = statement
     statement = dict(statement)
-    statement["id"] = str(uuid.UUID(statement["id"])) if "id" in statement else str(uuid.uuid4())
-    stored = iso_millis(now)
+    statement["id"] = _canonical_uuid(statement["id"]) if "id" in statement else str(uuid.uuid4())
+    stored = stored or iso_millis(now)
     statement.setdefault("timestamp", stored)
     statement["stored"] = stored
     statement["authority"] = authority.agent  # the LRS overwrites authority from the credentials (Data 2.4.9)
@@ -212,20 +224,28 @@ class _Lookup:
     pks: list[int]  # primary keys for the statements (PostgreSQL: drawn from the sequence; SQLite: after the last)
 
 
-def _lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
+def _lookup(prepared: list[Prepared], definitions: dict[str, dict], *, begin: bool = False) -> _Lookup:
     """Everything the write needs to read first, in one round trip on PostgreSQL: the statements stored with these
     ids, those of these ids a stored statement voids, the learned definitions of the activities taught, and the new
     statements' primary keys. In SQL: a single-statement POST pays for each round trip, and
     building an ORM query costs more than running this one."""
     ids = {p.row.statement_id for p in prepared}
-    params = _uuids_for_db(ids)
-    marks = _marks(len(params))
-    queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
-                f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
-    if definitions:
-        queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
-                         f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
     postgresql = connection.vendor == "postgresql"
+    if postgresql:  # one array parameter per list: the same short text whatever the batch size (cheap to bind)
+        params = [list(ids)]
+        queries = [("SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
+                    "WHERE statement_id = ANY(%s::uuid[]) OR voids = ANY(%s::uuid[])", params + params)]  # fmt: skip
+        if definitions:
+            queries.append(("SELECT activity_id, definition FROM xapi_activity WHERE activity_id = ANY(%s::text[])",
+                            [list(definitions)]))  # fmt: skip
+    else:
+        params = _uuids_for_db(ids)
+        marks = _marks(len(params))
+        queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
+                    f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
+        if definitions:
+            queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
+                             f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
     if postgresql:  # psycopg's client-side binding (Django's default) sends several statements at once
         queries.append(("SELECT nextval(pg_get_serial_sequence('xapi_statement', 'id')) FROM generate_series(1, %s)",
                         [len(prepared)]))  # fmt: skip
@@ -235,7 +255,10 @@ def _lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
     results = []
     with connection.cursor() as cursor:
         if postgresql:
-            cursor.execute("; ".join(sql for sql, _ in queries), [value for _, values in queries for value in values])
+            sql = "; ".join(sql for sql, _ in queries)
+            cursor.execute(f"BEGIN; {sql}" if begin else sql, [value for _, values in queries for value in values])
+            if begin:
+                cursor.nextset()  # BEGIN's result
             results.append(cursor.fetchall())
             while cursor.nextset():
                 results.append(cursor.fetchall())
@@ -296,14 +319,17 @@ def _new_activities(definitions: dict[str, dict], known: dict[str, str], now: da
     return [(Activity, ("activity_id", "definition", "updated_at"), new)] if new else []
 
 
-def _merge_definitions(definitions: dict[str, dict], known: dict[str, str]) -> None:
-    """Only the platform and `define`-scoped clients change a canonical definition (XAPI-00254)."""
+def _definition_updates(definitions: dict[str, dict], known: dict[str, str]) -> list[tuple[str, dict]]:
+    """The known activities whose canonical definition changes. Only the platform and `define`-scoped clients change
+    a canonical definition (XAPI-00254): the caller checks."""
+    updates = []
     for iri, definition in definitions.items():
         if iri in known:
             current = orjson.loads(known[iri])
             merged = _merged_definition(current, definition)
             if merged != current:
-                Activity.objects.filter(activity_id=iri).update(definition=merged, updated_at=timezone.now())
+                updates.append((iri, merged))
+    return updates
 
 
 MERGED_MAPS = ("name", "description", "extensions")
@@ -331,13 +357,15 @@ def statements_store(
     """Store validated statements; returns their ids in order. Raises XapiError (400/409) and stores nothing."""
     for attempt in (1, 2):
         try:
+            if _explicit_transaction(attachments):
+                return _store_in_explicit_transaction(statements, authority=authority, version=version)
             with transaction.atomic():
                 # `stored` is read once the transaction holds SQLite's write lock (IMMEDIATE), so no statement
                 # becomes visible with a `stored` older than a Consistent-Through already given to a reader
-                now = timezone.now()
-                now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # `stored` is served in milliseconds
-                prepared = [prepare(s, authority=authority, version=version, now=now) for s in statements]
-                _store(prepared, authority=authority, attachments=attachments or {})
+                prepared = _prepare_all(statements, authority=authority, version=version)
+                handled = _store(prepared, authority=authority, attachments=attachments or {})
+                if handled:
+                    transaction.on_commit(functools.partial(_dispatch_handlers, handled))
             return [p.statement["id"] for p in prepared]
         except IntegrityError:
             # a concurrent request stored one of these ids between our check and our insert: check again, once
@@ -347,16 +375,62 @@ def statements_store(
     raise AssertionError("unreachable")
 
 
-def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict) -> None:
+def _prepare_all(statements: list[dict], *, authority: Authority, version: str) -> list[Prepared]:
+    now = timezone.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # `stored` is served in milliseconds
+    stored = iso_millis(now)
+    return [prepare(s, authority=authority, version=version, now=now, stored=stored) for s in statements]
+
+
+def _explicit_transaction(attachments: dict | None) -> bool:
+    """PostgreSQL, outside any atomic block, without attachments: the transaction is opened by a BEGIN sent with the
+    first read and closed by a COMMIT sent with the insert, 2 round trips for a single POST instead of 4 (psycopg
+    sends Django's BEGIN and COMMIT on their own). Inside an atomic block (the platform recording as part of its own
+    transaction, the tests) Django's transaction is used, as for attachments (written with the ORM, which would open
+    its own atomic block)."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()  # not inside a transaction someone opened with set_autocommit(False)
+        and not attachments
+    )
+
+
+def _store_in_explicit_transaction(statements: list[dict], *, authority: Authority, version: str) -> list[str]:
+    """The write path in a transaction Django does not manage (see `_explicit_transaction`); all-or-nothing still:
+    any failure before the COMMIT is executed rolls back."""
+    prepared = _prepare_all(statements, authority=authority, version=version)
+    try:
+        handled = _store(prepared, authority=authority, attachments={}, explicit=True)
+    except BaseException:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # a warning, not an error, if the BEGIN was never sent
+        except Exception:  # the connection is broken: Django closes it at the end of the request
+            logger.warning("ROLLBACK failed after a failed statements write", exc_info=True)
+        raise
+    if handled:
+        _dispatch_handlers(handled)
+    return [p.statement["id"] for p in prepared]
+
+
+def _store(
+    prepared: list[Prepared], *, authority: Authority, attachments: dict, explicit: bool = False
+) -> list[StoredStatement]:
+    """Write the statements; returns what the statement handlers get after the commit (nothing if no handler).
+
+    `explicit`: the transaction is not Django's; BEGIN goes with the first read, COMMIT with the last write."""
     _check_voiding(prepared, authority=authority)
     taught: dict[str, dict] = {}
     for p in prepared:
         taught.update(p.definitions)
     taught = _learnable(taught)
-    lookup = _lookup(prepared, taught)
+    lookup = _lookup(prepared, taught, begin=explicit)
     fresh = _drop_equivalent(prepared, lookup.existing)
     if not fresh:
-        return
+        if explicit:
+            _execute("COMMIT")
+        return []
     rows = [p.row for p in fresh]
     if len(fresh) < len(prepared):  # definitions are learned from the statements stored now, not from repeats
         taught = {iri: d for p in fresh for iri, d in _learnable(p.definitions).items()}
@@ -372,30 +446,43 @@ def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict)
         destination = settings.XAPI_FORWARD_ENDPOINT
         side_rows.append((OutboxEntry, ("statement", "destination", "state", "due_at", "attempts", "last_error"),
                           [(r.pk, destination, OutboxState.PENDING.value, due, 0, "") for r in rows]))  # fmt: skip
-    _insert_rows([*statements, *side_rows], ignore_conflicts=_new_activities(taught, lookup.known, timezone.now()))
     # statements voided by a voiding statement of this batch, or by one stored earlier than they arrived
     targets = [r.voids for r in rows if r.voids] + [
         r.statement_id for r in rows if _voided_on_arrival(r, lookup.voided_earlier.get(r.statement_id))
     ]
+    updates = []
+    if authority.kind == AuthorityKind.PLATFORM or authority.allows("define"):
+        updates = _definition_updates(taught, lookup.known)
+    then_commit = explicit and not (targets or updates or attachments)
+    new_activities = _new_activities(taught, lookup.known, timezone.now())
+    _insert_rows([*statements, *side_rows], ignore_conflicts=new_activities, commit=then_commit)
     if targets:
         Statement.objects.filter(statement_id__in=targets).update(voided=True)
-    if authority.kind == AuthorityKind.PLATFORM or authority.allows("define"):
-        _merge_definitions(taught, lookup.known)
+    for iri, definition in updates:
+        Activity.objects.filter(activity_id=iri).update(definition=definition, updated_at=timezone.now())
     if attachments:
         AttachmentContent.objects.bulk_create(
             [AttachmentContent(sha2=sha2, content_type=ct, content=data) for sha2, (ct, data) in attachments.items()],
             ignore_conflicts=True,
         )
-    if has_handlers_for(r.verb_id for r in rows):
-        stored = [StoredStatement(r.pk, uuid.UUID(r.statement_id), r.verb_id, r.authority_kind, p.statement)
-                  for p, r in zip(fresh, rows, strict=True)]  # fmt: skip
-        transaction.on_commit(lambda: _dispatch_handlers(stored))
+    if explicit and not then_commit:
+        _execute("COMMIT")
+    if not has_handlers_for(r.verb_id for r in rows):
+        return []
+    return [StoredStatement(r.pk, uuid.UUID(r.statement_id), r.verb_id, r.authority_kind, p.statement)
+            for p, r in zip(fresh, rows, strict=True)]  # fmt: skip
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 # Rows are written as plain database values, not with `bulk_create`: on a 100-statement POST it spent ~9 times the
 # time of this path in Python (model instances, and Django 5.2's UNNEST arrays quoted value by value by psycopg's
 # client-side binding).
 _STATEMENT_FIELDS = [f for f in Statement._meta.concrete_fields if not f.primary_key]
+_row_values = operator.attrgetter(*(f.attname for f in _STATEMENT_FIELDS))  # one C call per row
 _COPY_FROM_ROWS = 64  # below, one multi-statement INSERT (one round trip); from there, COPY (cheaper per row)
 Rows = list[tuple[type[models.Model], Sequence[str], list[tuple]]]
 
@@ -407,7 +494,7 @@ def _insert_statements(rows: list[StatementRow], pks: list[int]) -> Rows:
         row.pk = pk
     fields = ["id", *(f.name for f in _STATEMENT_FIELDS)]
     if connection.vendor == "postgresql":
-        return [(Statement, fields, [(r.pk, *(getattr(r, f.attname) for f in _STATEMENT_FIELDS)) for r in rows])]
+        return [(Statement, fields, [(r.pk, *_row_values(r)) for r in rows])]
     return [(Statement, fields, [_sqlite_values(r) for r in rows])]
 
 
@@ -423,9 +510,10 @@ def _sqlite_values(row: StatementRow) -> tuple:
     )  # fmt: skip
 
 
-def _insert_rows(tables: Rows, *, ignore_conflicts: Rows = ()) -> None:
+def _insert_rows(tables: Rows, *, ignore_conflicts: Rows = (), commit: bool = False) -> None:
     """Insert rows, given as database values in the order of the field names, into their models' tables; the rows
-    of `ignore_conflicts` skip those whose key is already there (ON CONFLICT DO NOTHING)."""
+    of `ignore_conflicts` skip those whose key is already there (ON CONFLICT DO NOTHING). `commit` (PostgreSQL, in a
+    transaction opened by an explicit BEGIN): COMMIT after the last insert, in the same round trip when it can."""
     tables = [(_table_and_columns(model, tuple(fields)), rows, False) for model, fields, rows in tables if rows]
     tables += [(_table_and_columns(model, tuple(fields)), rows, True) for model, fields, rows in ignore_conflicts]
     if not tables:
@@ -450,8 +538,13 @@ def _insert_rows(tables: Rows, *, ignore_conflicts: Rows = ()) -> None:
                 with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
+            if commit:
+                cursor.execute("COMMIT")
         else:  # one round trip: psycopg's client-side binding (Django's default) sends several statements at once
             sql = "; ".join(insert(table, columns, rows, skip) for (table, columns), rows, skip in tables)
+            sql += (
+                "; COMMIT" if commit else ""
+            )  # if an insert fails, the server skips the COMMIT: the caller rolls back
             cursor.execute(sql, [value for _, rows, _skip in tables for row in rows for value in row])
 
 

@@ -376,12 +376,29 @@ def _validate_result(result: object, path: str) -> None:
         validate_extensions(result["extensions"], path + ".extensions")
 
 
+_PLAIN_ACTIVITY_KEYS = frozenset({"objectType", "id"})
+
+
+def _is_plain_known_activity(activity: object) -> bool:
+    """An Activity with no definition whose id is an IRI already checked: nothing else to check."""
+    if type(activity) is not dict or not _PLAIN_ACTIVITY_KEYS.issuperset(activity):
+        return False
+    activity_id = activity.get("id")
+    return (
+        type(activity_id) is str
+        and activity_id in _valid_iris
+        and ("objectType" not in activity or activity["objectType"] == "Activity")
+    )
+
+
 def _validate_context_activities(value: object, path: str) -> None:
     _require_object(value, path, "contextActivities")
     _require_non_empty(value, path, "contextActivities")
     if not _CONTEXT_ACTIVITIES_KEYS.issuperset(value):
         _unknown_keys(value, _CONTEXT_ACTIVITIES_KEYS, path, "contextActivities")
     for key, activities in value.items():
+        if type(activities) is list and all(map(_is_plain_known_activity, activities)):
+            continue  # the usual case, without building a path per activity
         kpath = f"{path}.{key}"
         if type(activities) is list:
             for index, activity in enumerate(activities):

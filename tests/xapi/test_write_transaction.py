@@ -1,0 +1,94 @@
+"""The write path outside any atomic block (a real request): on PostgreSQL the transaction is opened by a BEGIN sent
+with the first read and closed by a COMMIT sent with the insert (decision 0007). These tests run without the test
+transaction, so that path is the one taken on PostgreSQL; on SQLite they check the same behaviour through Django's
+transaction."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from tests.xapi import test_statements_api as api
+from tests.xapi.conftest import make_statement
+from xapi import handlers
+from xapi.models import OutboxEntry, Statement, StatementActivity, StatementAgent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _idle() -> bool:
+    """No transaction left open on the connection (PostgreSQL: the server's own status)."""
+    assert not connection.in_atomic_block
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return True
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.IDLE
+
+
+def test_post_one_statement(lrs):
+    api.test_post_one_statement_sets_what_the_lrs_owns(lrs)
+    assert _idle()
+
+
+def test_post_a_batch(lrs):
+    api.test_post_a_batch_returns_ids_in_order_and_indexes_agents_and_activities(lrs)
+    assert _idle()
+
+
+def test_repeats_and_conflicts_leave_nothing_open_and_store_nothing(lrs):
+    api.test_put_then_same_statement_again_is_accepted_without_change(lrs)
+    assert _idle()
+    Statement.objects.all().delete()
+    api.test_same_id_different_content_is_a_409(lrs)
+    assert _idle()
+    assert lrs.post(make_statement(7)).status_code == 200  # the connection is usable after the rollback
+    assert Statement.objects.count() == 2
+
+
+def test_an_invalid_voiding_rolls_back(lrs):
+    api.test_voiding(lrs)
+    assert _idle()
+
+
+def test_voiding_on_arrival(lrs):
+    api.test_voiding_before_the_target_arrives_voids_it_on_arrival(lrs)
+    assert _idle()
+
+
+def test_a_batch_written_with_copy_is_committed_with_its_side_rows_and_outbox_rows(lrs, settings):
+    settings.XAPI_FORWARD_ENDPOINT = "http://forward.example.org/xapi/"
+    ids = [str(uuid.uuid4()) for _ in range(100)]
+    response = lrs.post([make_statement(i, id=ids[i]) for i in range(100)])
+    assert response.status_code == 200
+    assert response.json() == ids
+    assert _idle()
+    assert Statement.objects.count() == 100
+    assert OutboxEntry.objects.count() == 100
+    assert StatementAgent.objects.filter(direct=True).count() == 100
+    assert StatementActivity.objects.filter(direct=True).count() == 100
+    # a second batch that repeats one id with other content: 409, nothing of it stored, nothing left open
+    again = [make_statement(200 + i) for i in range(99)] + [make_statement(1, id=ids[0])]
+    assert lrs.post(again).status_code == 409
+    assert _idle()
+    assert Statement.objects.count() == 100 and OutboxEntry.objects.count() == 100
+
+
+def test_handlers_run_once_the_statements_are_committed(lrs):
+    seen = []
+
+    def handler(statement):
+        # committed: visible from another connection's point of view as well as this one's
+        assert _idle()
+        seen.append(Statement.objects.filter(statement_id=statement.statement_id).exists())
+
+    saved = dict(handlers._handlers)
+    handlers.register_statement_handler("t.committed", handler)
+    try:
+        assert lrs.post([make_statement(0), make_statement(1)]).status_code == 200
+    finally:
+        handlers._handlers.clear()
+        handlers._handlers.update(saved)
+    assert seen == [True, True]
