@@ -59,7 +59,7 @@ class LearnerActor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="lrs_actor"
     )
-    actor_name = models.CharField(max_length=64)
+    actor_name = models.CharField(max_length=64, db_index=True)  # a module statement → its learner's enrolments
     secret_fingerprint = models.CharField(max_length=16)
 
     class Meta:
@@ -95,3 +95,50 @@ class ModuleCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_actor} · {self.module_id}"
+
+
+class EnrolmentMilestones(models.Model):
+    """One enrolment's four milestones, materialised so the completion figures are one ``GROUP BY`` over narrow
+    rows instead of per-learner subqueries at every view (decision 0043).
+
+    Computed by ``dashboards.milestones.milestones_refresh`` with the same SQL rules as before (decision 0042), for
+    any enrolment state (the read filters the counted states on the enrolment itself). Kept current by the
+    statement handler (a module completion arrives or is voided) and by signals on the records each flag reads
+    (attendance, in-person sessions, enrolments, cohorts, exit attempts, quizzes, attestations:
+    ``dashboards.receivers``); a read fills the rows it finds missing (bulk-created enrolments) and recomputes a
+    programme whose day-1 modules changed since (``MilestoneBasis``); ``manage.py rebuild_dashboards`` recomputes
+    them all.
+
+    .. pii: yes/no flags about a learner's enrolment, nothing else; deleted with the enrolment (CASCADE).
+    """
+
+    enrolment = models.OneToOneField(
+        "training.Enrolment", on_delete=models.CASCADE, primary_key=True, related_name="milestones"
+    )
+    day1_completed = models.BooleanField(default=False)
+    day2_attended = models.BooleanField(default=False)
+    evaluation_passed = models.BooleanField(default=False)
+    attestation_issued = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("enrolment milestones")
+        verbose_name_plural = _("enrolment milestones")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}"
+
+
+class MilestoneBasis(models.Model):
+    """The day-1 modules (live modules of the remote days) each programme's stored ``day1_completed`` flags were
+    computed against. Publishing, unpublishing or moving a module changes that set without touching any learner's
+    record: a read that finds the set changed recomputes the programme's enrolments, then stores the new set."""
+
+    programme_id = models.PositiveIntegerField(primary_key=True)  # a page pk, no FK (as ModuleCompletion)
+    day1_modules = models.TextField(blank=True)  # sorted page pks, comma-separated
+
+    class Meta:
+        verbose_name = _("milestone basis")
+        verbose_name_plural = _("milestone bases")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.day1_modules}"

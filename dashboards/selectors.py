@@ -3,8 +3,8 @@
 Scope first, figures second: every function takes the *scoped* cohorts (``cohorts_for_coordinator``,
 ``cohorts_for_trainer``, ``cohorts_for_hub``), so what a user may not see never enters a figure, an export or the API.
 
-Each learner's milestones come from ``dashboards.milestones`` (a fixed number of queries, computed by the database);
-this module tallies them per cohort, per département and in total, in one pass.
+Each enrolment's milestones are stored by ``dashboards.milestones`` (decision 0043): the database counts them per
+cohort in one ``GROUP BY``; this module adds the cohorts up per département and in total.
 
 What a coordinator sees of a learner is decided in ``docs/decisions/0040``: names and yes/no milestones on the
 roster, never an e-mail, a score, a signature or a message; the Hub API returns aggregates only.
@@ -25,7 +25,9 @@ from django.utils.translation import pgettext_lazy
 from core.models import User
 from dashboards.milestones import (
     LearnerRow,
+    Tally,
     attestation_issued_expression,
+    cohort_tallies,
     evaluation_passed_expression,
     learner_rows,
 )
@@ -130,14 +132,15 @@ class Figures:
     evaluation_passed: int | None = 0
     attestation_issued: int | None = 0
 
-    def add(self, row: LearnerRow) -> None:
-        self.enrolled += 1
-        self.day1_completed += row.day1_completed
-        self.day2_attended += row.day2_attended
+    def add(self, tally: Tally) -> None:
+        """Add one cohort's counts (a figure that is not available stays None)."""
+        self.enrolled += tally.enrolled
+        self.day1_completed += tally.day1_completed
+        self.day2_attended += tally.day2_attended
         if self.evaluation_passed is not None:
-            self.evaluation_passed += bool(row.evaluation_passed)
+            self.evaluation_passed += tally.evaluation_passed
         if self.attestation_issued is not None:
-            self.attestation_issued += bool(row.attestation_issued)
+            self.attestation_issued += tally.attestation_issued
 
     def merge(self, other: Figures) -> None:
         for stage in STAGES:
@@ -211,10 +214,9 @@ def completion_report(*, cohorts: QuerySet[Cohort], filters: CompletionFilters |
         cohort.pk: CohortRow(cohort=cohort, trainer_names=trainers.get(cohort.pk, ""), figures=Figures.empty())
         for cohort in cohort_list
     }
-    # one pass over the learners' milestones (fetched in one query per programme; the database keeps the per-row
-    # EXISTS plan, which a GROUP BY over the same expressions can turn into a scan of every completion)
-    for learner in learner_rows(cohorts=Cohort.objects.filter(pk__in=list(by_cohort))):
-        by_cohort[learner.cohort_id].figures.add(learner)
+    # one GROUP BY over the stored milestones of the cohorts' counted enrolments (decision 0043)
+    for cohort_id, tally in cohort_tallies(cohorts=Cohort.objects.filter(pk__in=list(by_cohort))).items():
+        by_cohort[cohort_id].figures.add(tally)
     departements: dict[str, DepartementRow] = {}
     total = Figures.empty()
     for row in by_cohort.values():
