@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class HubApiTokenQuerySet(models.QuerySet):
     def active(self) -> HubApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+TOKEN_LIFETIME = timedelta(days=365)  # what the admin form proposes; a token never lives for ever (decision 0041)
+
+
+def token_expiry_default():
+    return timezone.now() + TOKEN_LIFETIME
 
 
 class HubApiToken(models.Model):
@@ -27,7 +37,13 @@ class HubApiToken(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), default=token_expiry_default, help_text=_("After this date the token is refused.")
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # rate limit: requests counted in the current minute (one row update per call, exact across workers)
+    rate_window_start = models.DateTimeField(null=True, blank=True, editable=False)
+    rate_window_count = models.PositiveIntegerField(default=0, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -44,7 +60,7 @@ class HubApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class LearnerActor(models.Model):
