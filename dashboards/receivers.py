@@ -26,6 +26,8 @@ from certificates.models import Attestation
 from dashboards.milestones import milestones_refresh
 from training.models import Attendance, Cohort, Enrolment, TrainingSession
 
+# TrainingSession fields that decide which half-days day 2 requires
+SESSION_FIELDS = {"modality", "cohort"}
 # Attempt fields that can change "evaluation passed" (autosaves write only the draft: nothing to recompute)
 ATTEMPT_FIELDS = {"status", "passed", "quiz", "learner"}
 
@@ -38,7 +40,9 @@ def attendance_changed(sender, instance: Attendance, **kwargs) -> None:
     _refresh(pk=instance.enrolment_id)
 
 
-def session_changed(sender, instance: TrainingSession, **kwargs) -> None:
+def session_changed(sender, instance: TrainingSession, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not set(update_fields) & SESSION_FIELDS:
+        return  # a countersignature, a scan, a reminder: the set of in-person half-days is the same
     _refresh(cohort_id=instance.cohort_id)
 
 
