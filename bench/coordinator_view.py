@@ -231,6 +231,19 @@ def main() -> None:
         call_command("seed_demo", "--quiet-accounts", verbosity=0, stdout=io.StringIO())
         seeded = _seed(random.Random(5))
     seed_seconds = round(time.perf_counter() - started, 1)
+    try:
+        from dashboards.milestones import milestones_rebuild
+        from dashboards.models import EnrolmentMilestones
+    except ImportError:  # an older commit (before decision 0043), measured on the same database
+        milestones_rebuild = EnrolmentMilestones = None
+    rebuild_seconds = None
+    # the seed bulk-creates (no signals): compute the stored milestones as rebuild_dashboards does
+    if EnrolmentMilestones is not None and not EnrolmentMilestones.objects.exists():
+        started = time.perf_counter()
+        milestones_rebuild()
+        rebuild_seconds = round(time.perf_counter() - started, 1)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dashboards_enrolmentmilestones")
     hub = seeded["hub"]
     coordinator, _ = User.objects.get_or_create(email="coordination@bench.example")
     hub.coordinators.add(coordinator)
@@ -286,9 +299,30 @@ def main() -> None:
 
     count_times = _timed(count, REQUESTS)
     view_summary = _summary(view_times)
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(conn) as captured:
+        view()
+    view_queries = len(captured.captured_queries)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+    with CaptureQueriesContext(conn) as captured:
+        export()
+    export_queries = len(captured.captured_queries)
+    explained = {}
+    for label, sql in (("view_slowest_query", slowest["sql"]),):
+        with conn.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+            explained[label] = {"execution_ms": round(plan["Execution Time"], 2),
+                                "planning_ms": round(plan["Planning Time"], 2), "sql": sql[:160]}  # fmt: skip
+    load = os.getloadavg()
     print(json.dumps({
         "bench": "coordinator_view", "database": "postgresql",
         "seeded": {k: v for k, v in seeded.items() if k != "hub"}, "seed_seconds": seed_seconds,
+        "milestones_rebuild_seconds": rebuild_seconds, "loadavg": [round(x, 2) for x in load],
+        "view_queries": view_queries, "xlsx_export_queries": export_queries, "explain": explained,
         "hub_learners": hub_learners, "hub_cohorts": len(report.cohorts),
         "hub_day1_completed": report.total.day1_completed, "hub_day2_attended": report.total.day2_attended,
         "view_ok": view_ok,

@@ -2,7 +2,8 @@
 
 ``Authorization: Bearer <token>``; a token reads only its own Hub (another Hub's URL is a 403, a cohort outside the
 Hub a 404). Aggregates only: no learner's name leaves through a bearer token (decision 0040). Errors are JSON
-``{"error": code, "message": French explanation}`` with 400, 401, 403, 404 or 405.
+``{"error": code, "message": French explanation}`` with 400, 401 (also for an expired token), 403, 404, 405, or 429
+with ``Retry-After`` past the token's rate limit (``dashboards.services.RATE_LIMIT_PER_MINUTE``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def _authenticate(request: HttpRequest, hub_id: int) -> HubApiToken | JsonRespon
     try:
         token = hub_token_authenticate(authorization=request.headers.get("Authorization"))
     except HubTokenError as error:
+        if error.code == "rate_limited":
+            response = _error(429, error.code, error.message)
+            response["Retry-After"] = str(error.extra["retry_after"])
+            return response
         return _error(401, error.code, error.message)
     if token.hub_id != hub_id:
         return _error(403, "wrong_hub", _("This token belongs to another Hub: it reads only its own Hub."))

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.selectors import CompletionFilters, trainers_of
 from training.models import Cohort
+
+
+class PlainSelect(forms.Select):
+    """The same ``<select>`` as Django's, built in Python: the default renders one template per option, which for a
+    Hub's hundreds of trainers cost more than computing the figures (no optgroups here)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class TrainerChoiceField(forms.ModelChoiceField):
@@ -27,17 +47,17 @@ class CompletionFilterForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("All trainers"),
-        widget=forms.Select(attrs={"class": "fr-select"}),
+        widget=PlainSelect(attrs={"class": "fr-select"}),
     )
     departement = forms.ChoiceField(
-        label=_("Département"), required=False, widget=forms.Select(attrs={"class": "fr-select"})
+        label=_("Département"), required=False, widget=PlainSelect(attrs={"class": "fr-select"})
     )
 
     def __init__(self, *args, cohorts: QuerySet[Cohort], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # choices come from the user's scope only: nobody outside it is listed, nor can be asked for
         self.fields["trainer"].queryset = trainers_of(cohorts=cohorts)
-        codes = sorted(set(cohorts.values_list("departement", flat=True)))
+        codes = sorted(set(cohorts.order_by().values_list("departement", flat=True).distinct()))
         self.fields["departement"].choices = [("", _("All départements"))] + [(code, code) for code in codes]
 
     def clean(self) -> dict:

@@ -12,7 +12,7 @@ import orjson
 from django.conf import settings
 from django.db import transaction
 
-from dashboards.models import ModuleCompletion
+from dashboards.models import LearnerActor, ModuleCompletion
 from xapi.handlers import StoredStatement
 from xapi.models import AuthorityKind, Statement
 from xapi.vocabulary import COMPLETED, VOIDED, activity_base, activity_kind
@@ -33,21 +33,40 @@ def _module_completion(statement: StoredStatement) -> tuple[str, int] | None:
 
 
 def module_completion_handle(statement: StoredStatement) -> None:
-    """Statement handler (``DashboardsConfig.ready``). Idempotent: replaying a statement changes nothing."""
+    """Statement handler (``DashboardsConfig.ready``). Idempotent: replaying a statement changes nothing.
+
+    Then recomputes the stored milestones of the learner's enrolments (day 1 reads this projection)."""
     if statement.verb_id == VOIDED.id:
         target = (statement.payload.get("object") or {}).get("id")
-        if target:
-            ModuleCompletion.objects.filter(statement_id=target).delete()
+        if not target:
+            return
+        with transaction.atomic():
+            actors = list(ModuleCompletion.objects.filter(statement_id=target).values_list("learner_actor", flat=True))
+            if actors:
+                ModuleCompletion.objects.filter(statement_id=target).delete()
+                _milestones_refresh(actors[0])
         return
     found = _module_completion(statement)
     if found is None:
         return
     learner_actor, module_id = found
-    ModuleCompletion.objects.update_or_create(
-        learner_actor=learner_actor,
-        module_id=module_id,
-        defaults={"statement_id": statement.statement_id, "completed_at": _at(statement)},
-    )
+    with transaction.atomic():
+        ModuleCompletion.objects.update_or_create(
+            learner_actor=learner_actor,
+            module_id=module_id,
+            defaults={"statement_id": statement.statement_id, "completed_at": _at(statement)},
+        )
+        _milestones_refresh(learner_actor)
+
+
+def _milestones_refresh(learner_actor: str) -> None:
+    """The enrolments of the learner behind an actor name (through the actor cache: a learner without a cached
+    name has no stored milestones yet, since computing them caches it first)."""
+    from dashboards.milestones import actor_fingerprint, milestones_refresh
+    from training.models import Enrolment
+
+    learners = LearnerActor.objects.filter(actor_name=learner_actor, secret_fingerprint=actor_fingerprint())
+    milestones_refresh(enrolments=Enrolment.objects.filter(learner__in=learners.values("user")))
 
 
 def _at(statement: StoredStatement) -> datetime:

@@ -3,8 +3,8 @@
 Scope first, figures second: every function takes the *scoped* cohorts (``cohorts_for_coordinator``,
 ``cohorts_for_trainer``, ``cohorts_for_hub``), so what a user may not see never enters a figure, an export or the API.
 
-Each learner's milestones come from ``dashboards.milestones`` (a fixed number of queries, computed by the database);
-this module tallies them per cohort, per département and in total, in one pass.
+Each enrolment's milestones are stored by ``dashboards.milestones`` (decision 0043): the database counts them per
+cohort in one ``GROUP BY``; this module adds the cohorts up per département and in total.
 
 What a coordinator sees of a learner is decided in ``docs/decisions/0040``: names and yes/no milestones on the
 roster, never an e-mail, a score, a signature or a message; the Hub API returns aggregates only.
@@ -25,7 +25,9 @@ from django.utils.translation import pgettext_lazy
 from core.models import User
 from dashboards.milestones import (
     LearnerRow,
+    Tally,
     attestation_issued_expression,
+    cohort_tallies,
     evaluation_passed_expression,
     learner_rows,
 )
@@ -82,7 +84,8 @@ def cohorts_for_hub(*, hub: Hub) -> QuerySet[Cohort]:
 
 def trainers_of(*, cohorts: QuerySet[Cohort]) -> QuerySet[User]:
     """The trainers of the scoped cohorts (the trainer filter's choices): nobody outside the scope is listed."""
-    return User.objects.filter(led_cohorts__in=cohorts.values("pk")).distinct().order_by("last_name", "first_name")
+    trainers = User.objects.filter(led_cohorts__in=cohorts.values("pk")).only("first_name", "last_name", "email")
+    return trainers.distinct().order_by("last_name", "first_name")
 
 
 # Filters
@@ -130,14 +133,15 @@ class Figures:
     evaluation_passed: int | None = 0
     attestation_issued: int | None = 0
 
-    def add(self, row: LearnerRow) -> None:
-        self.enrolled += 1
-        self.day1_completed += row.day1_completed
-        self.day2_attended += row.day2_attended
+    def add(self, tally: Tally) -> None:
+        """Add one cohort's counts (a figure that is not available stays None)."""
+        self.enrolled += tally.enrolled
+        self.day1_completed += tally.day1_completed
+        self.day2_attended += tally.day2_attended
         if self.evaluation_passed is not None:
-            self.evaluation_passed += bool(row.evaluation_passed)
+            self.evaluation_passed += tally.evaluation_passed
         if self.attestation_issued is not None:
-            self.attestation_issued += bool(row.attestation_issued)
+            self.attestation_issued += tally.attestation_issued
 
     def merge(self, other: Figures) -> None:
         for stage in STAGES:
@@ -145,12 +149,11 @@ class Figures:
             setattr(self, stage, None if mine is None or theirs is None else mine + theirs)
 
     @classmethod
-    def empty(cls) -> Figures:
-        """Zeros, or None for a figure whose app is not there yet."""
-        return cls(
-            evaluation_passed=0 if evaluation_passed_expression() is not None else None,
-            attestation_issued=0 if attestation_issued_expression() is not None else None,
-        )
+    def empty(cls, available: tuple[bool, bool] | None = None) -> Figures:
+        """Zeros, or None for a figure whose app is not there yet. ``available`` (evaluations, attestations), from
+        ``figures_available()``, saves building the expressions again for each of hundreds of groups."""
+        evaluations, attestations = available or figures_available()
+        return cls(evaluation_passed=0 if evaluations else None, attestation_issued=0 if attestations else None)
 
     def rate(self, stage: str) -> float | None:
         """Share of the enrolled learners who reached ``stage``, in percent (one decimal); None when unknown."""
@@ -173,6 +176,11 @@ class Figures:
         return {stage: getattr(self, stage) for stage in STAGES} | {
             f"{stage}_rate": self.rate(stage) for stage in STAGES[1:]
         }
+
+
+def figures_available() -> tuple[bool, bool]:
+    """Whether "evaluation passed" and "attestation issued" are known (their apps are wired)."""
+    return evaluation_passed_expression() is not None, attestation_issued_expression() is not None
 
 
 @dataclass
@@ -207,19 +215,21 @@ def completion_report(*, cohorts: QuerySet[Cohort], filters: CompletionFilters |
     scoped = cohorts_filtered(cohorts=cohorts, filters=filters or CompletionFilters())
     cohort_list = list(scoped.select_related("territory").order_by("departement", "starts_on", "title"))
     trainers = _trainer_names([cohort.pk for cohort in cohort_list])
+    available = figures_available()
     by_cohort = {
-        cohort.pk: CohortRow(cohort=cohort, trainer_names=trainers.get(cohort.pk, ""), figures=Figures.empty())
+        cohort.pk: CohortRow(
+            cohort=cohort, trainer_names=trainers.get(cohort.pk, ""), figures=Figures.empty(available)
+        )
         for cohort in cohort_list
     }
-    # one pass over the learners' milestones (fetched in one query per programme; the database keeps the per-row
-    # EXISTS plan, which a GROUP BY over the same expressions can turn into a scan of every completion)
-    for learner in learner_rows(cohorts=Cohort.objects.filter(pk__in=list(by_cohort))):
-        by_cohort[learner.cohort_id].figures.add(learner)
+    # one GROUP BY over the stored milestones of the cohorts' counted enrolments (decision 0043)
+    for cohort_id, tally in cohort_tallies(cohorts=Cohort.objects.filter(pk__in=list(by_cohort))).items():
+        by_cohort[cohort_id].figures.add(tally)
     departements: dict[str, DepartementRow] = {}
-    total = Figures.empty()
+    total = Figures.empty(available)
     for row in by_cohort.values():
         departement = departements.setdefault(
-            row.cohort.departement, DepartementRow(row.cohort.departement, figures=Figures.empty())
+            row.cohort.departement, DepartementRow(row.cohort.departement, figures=Figures.empty(available))
         )
         departement.cohorts += 1
         departement.figures.merge(row.figures)

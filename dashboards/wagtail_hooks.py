@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,7 +18,18 @@ from dashboards.services import hub_token_create, hub_token_revoke
 class HubApiTokenCreateForm(WagtailAdminModelForm):
     class Meta:
         model = HubApiToken
-        fields = ["hub", "name"]
+        fields = ["hub", "name", "expires_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_at"].required = False
+        self.fields["expires_at"].help_text = _("After this date the token is refused. Empty: one year from today.")
+
+    def clean_expires_at(self):
+        value = self.cleaned_data.get("expires_at")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("The expiry date must be in the future."), code="expiry_past")
+        return value
 
 
 class HubApiTokenEditForm(WagtailAdminModelForm):
@@ -34,8 +46,9 @@ class HubApiTokenEditForm(WagtailAdminModelForm):
 
 class HubApiTokenCreateView(generic.CreateView):
     def save_instance(self):
+        data = self.form.cleaned_data
         token, self.secret = hub_token_create(
-            hub=self.form.cleaned_data["hub"], name=self.form.cleaned_data["name"], created_by=self.request.user
+            hub=data["hub"], name=data["name"], created_by=self.request.user, expires_at=data["expires_at"]
         )
         return token
 
@@ -62,7 +75,7 @@ class HubApiTokenViewSet(ModelViewSet):
     add_to_settings_menu = True
     add_view_class = HubApiTokenCreateView
     edit_view_class = HubApiTokenEditView
-    list_display = ["name", "hub", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "hub", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
     list_filter = ["hub"]
     search_fields = ["name", "prefix"]
     inspect_view_enabled = False

@@ -11,7 +11,13 @@ from datetime import datetime
 from django.utils import timezone
 
 from training.models import Attendance, AttendanceAmendment, Enrolment, TrainingSession
-from xapi.recording import PlatformEvent, statement_record
+from xapi.actors import actor_for
+from xapi.http import platform
+from xapi.keys import index_key
+from xapi.models import AuthorityKind, Statement
+from xapi.recording import PlatformEvent, platform_statement_id, statement_record
+from xapi.statements import statements_store
+from xapi.validation import validate_statement
 from xapi.vocabulary import (
     AMENDED,
     ATTENDED,
@@ -19,8 +25,12 @@ from xapi.vocabulary import (
     EXT_ATTENDANCE,
     EXT_COHORT,
     REGISTERED,
+    VOIDED,
     activity_iri,
 )
+
+ATTENDED_KIND = "attendance.attended"
+ATTENDED_VOIDED_KIND = "attendance.attended.voided"
 
 
 def _cohort_extensions(enrolment: Enrolment, **extra: object) -> dict:
@@ -66,15 +76,16 @@ def enrolment_registered_record(*, enrolment: Enrolment) -> str:
     )
 
 
-def attendance_attended_record(*, attendance: Attendance) -> str | None:
-    """``attended`` on the session for a present or late learner; nothing for an absence."""
+def attendance_attended_record(*, attendance: Attendance, version: str = "") -> str | None:
+    """``attended`` on the session for a present or late learner; nothing for an absence. ``version`` names a
+    corrected record (an amendment): its statement gets its own id, as the first one may be voided."""
     if not attendance.is_present:
         return None
     at = attendance.signed_at or attendance.checked_in_at or attendance.session.starts_at
     return statement_record(
         event=_session_event(
-            kind="attendance.attended",
-            record_key=f"attendance:{attendance.pk}",
+            kind=ATTENDED_KIND,
+            record_key=f"attendance:{attendance.pk}" + (f":{version}" if version else ""),
             attendance=attendance,
             verb=ATTENDED,
             at=at,
@@ -86,6 +97,42 @@ def attendance_attended_record(*, attendance: Attendance) -> str | None:
             },
         )
     )
+
+
+def _attended_standing(attendance: Attendance) -> list[str]:
+    """The ids of the platform's ``attended`` statements about this record that still stand (not voided): those about
+    its half-day with its enrolment's registration (one record per learner and half-day)."""
+    rows = Statement.objects.filter(
+        verb_id=ATTENDED.id,
+        authority_kind=AuthorityKind.PLATFORM,
+        registration=attendance.enrolment.registration,
+        object_key=index_key(activity_iri("session", attendance.session_id)),
+        voided=False,
+    )
+    return [str(pk) for pk in rows.values_list("statement_id", flat=True)]
+
+
+def attendance_attended_supersede(*, amendment: AttendanceAmendment) -> str | None:
+    """An amended record (status or method): the ``attended`` statement that stood is voided (an absence no longer
+    says "attended"; a late or a corrected method is said anew), and a record now present or late gets a new
+    ``attended`` statement of its own. Returns the new statement's id, if any. Idempotent (deterministic ids)."""
+    attendance = amendment.attendance
+    voiding = []
+    for statement_id in _attended_standing(attendance):
+        voiding.append(
+            {
+                "id": str(platform_statement_id(kind=ATTENDED_VOIDED_KIND, record_key=statement_id)),
+                "actor": actor_for(attendance.enrolment.learner.public_id),
+                "verb": VOIDED.as_dict(),
+                "object": {"objectType": "StatementRef", "id": statement_id},
+                "timestamp": (amendment.at or timezone.now()).isoformat(),
+            }
+        )
+    for statement in voiding:
+        validate_statement(statement, version="1.0.3")
+    if voiding:
+        statements_store(statements=voiding, authority=platform(), version="1.0.3")
+    return attendance_attended_record(attendance=attendance, version=f"amendment:{amendment.pk}")
 
 
 def attendance_countersigned_record(*, attendance: Attendance) -> str:

@@ -45,3 +45,13 @@ def test_coordinators_and_trainers_cannot_issue_tokens(client, hubs):
         response = client.post(f"{INDEX}new/", {"hub": hubs.hub_a.pk, "name": "Pirate"})
         assert response.status_code in (302, 403)
     assert not HubApiToken.objects.exists()
+
+
+def test_the_admin_chooses_the_expiry_and_a_past_one_is_refused(client, hubs, national_admin):
+    client.force_login(national_admin)
+    refused = client.post(f"{INDEX}new/", {"hub": hubs.hub_a.pk, "name": "Passé", "expires_at": "2020-01-01 10:00"})
+    assert refused.status_code == 200 and not HubApiToken.objects.exists()
+    assert "La date d’expiration doit être dans le futur." in refused.content.decode()
+    client.post(f"{INDEX}new/", {"hub": hubs.hub_a.pk, "name": "Court", "expires_at": "2099-06-30 18:00"})
+    token = HubApiToken.objects.get()
+    assert (token.expires_at.year, token.expires_at.month, token.expires_at.day) == (2099, 6, 30)

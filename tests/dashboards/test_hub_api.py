@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from dashboards.exceptions import HubTokenError
 from dashboards.models import HubApiToken
 from dashboards.services import hub_token_create, hub_token_revoke
 
@@ -127,3 +128,46 @@ def test_revoking_is_idempotent_and_audited(hubs, national_admin):
     assert hub_token_revoke(token=token, actor=national_admin).revoked_at == first
     assert AuditEntry.objects.filter(action="dashboards.hub_token_revoked").count() == 1
     assert AuditEntry.objects.filter(action="dashboards.hub_token_created").count() == 1
+
+
+def test_an_expired_token_is_refused_with_its_date(client, hubs, national_admin):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    token, secret = hub_token_create(hub=hubs.hub_a, name="Outil de 2025", created_by=national_admin)
+    assert timezone.now() + dt.timedelta(days=364) < token.expires_at < timezone.now() + dt.timedelta(days=366)
+    assert get(client, completion_url(hubs.hub_a), secret).status_code == 200
+    HubApiToken.objects.filter(pk=token.pk).update(expires_at=dt.datetime(2026, 1, 31, 12, tzinfo=dt.UTC))
+    response = get(client, completion_url(hubs.hub_a), secret)
+    assert response.status_code == 401
+    assert response.json()["error"] == "expired_token"
+    assert "31 janvier 2026" in response.json()["message"]
+    assert 'error="invalid_token"' in response["WWW-Authenticate"]
+    assert not HubApiToken.objects.active().filter(pk=token.pk).exists()
+    with pytest.raises(HubTokenError) as exc:
+        hub_token_create(hub=hubs.hub_a, name="Déjà expiré", created_by=national_admin, expires_at=timezone.now())
+    assert exc.value.code == "expiry_past"
+
+
+def test_past_the_rate_limit_a_token_gets_a_429_until_the_next_minute(client, hubs, token_a, monkeypatch):
+    import datetime as dt
+
+    from dashboards import services
+
+    monkeypatch.setattr(services, "RATE_LIMIT_PER_MINUTE", 3)
+    minute = dt.datetime(2026, 11, 30, 10, 15, 40, tzinfo=dt.UTC)
+    monkeypatch.setattr(services.timezone, "now", lambda: minute)
+    for _call in range(3):
+        assert get(client, completion_url(hubs.hub_a), token_a).status_code == 200
+    refused = get(client, completion_url(hubs.hub_a), token_a)
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "rate_limited" and "3" in refused.json()["message"]
+    assert refused["Retry-After"] == "20"
+    assert get(client, completion_url(hubs.hub_a), token_a).status_code == 429  # refused calls count too
+    other_hub, _secret = hub_token_create(hub=hubs.hub_b, name="Autre Hub", created_by=hubs.coordinator_b)
+    assert get(client, completion_url(hubs.hub_b), _secret).status_code == 200  # one token's limit is its own
+    minute += dt.timedelta(seconds=20)  # the next minute
+    assert get(client, completion_url(hubs.hub_a), token_a).status_code == 200
+    token = HubApiToken.objects.get(hub=hubs.hub_a)
+    assert token.last_used_at == minute and token.rate_window_count == 1

@@ -166,3 +166,42 @@ def test_scanned_sheet_stands_as_the_record(session, enrolments, trainer):
             session=session, scan=ContentFile(b"x"), filename="x.exe", statuses={}, actor=trainer
         )
     assert exc.value.code == "sheet_locked"
+
+
+def standing_attended() -> list[dict]:
+    rows = Statement.objects.filter(verb_id=ATTENDED.id, voided=False).values_list("payload", flat=True)
+    return [json.loads(p) for p in rows]
+
+
+def test_an_amendment_voids_the_attended_statement_and_records_the_corrected_one(session, enrolments, trainer):
+    """present → absent: the LRS stops saying "attended"; absent → late: it says it again, under a new id; each
+    change voids what stood before (the sheet and the LRS say the same thing)."""
+    from xapi.vocabulary import VOIDED
+
+    attendance_mark(
+        session=session, enrolment=enrolments[0], status="present", marked_by=trainer, signature_png=signature_png()
+    )
+    attendance_countersign(session=session, trainer=trainer, signature_png=signature_png(), at=session.ends_at)
+    [first] = standing_attended()
+    record = Attendance.objects.get(session=session, enrolment=enrolments[0])
+
+    attendance_amend(attendance=record, field="status", new="absent", reason="Partie avant le début", author=trainer)
+    assert standing_attended() == []
+    assert Statement.objects.get(statement_id=first["id"]).voided
+    [voiding] = statements(VOIDED)
+    assert voiding["object"] == {"objectType": "StatementRef", "id": first["id"]}
+    assert voiding["actor"] == first["actor"]
+
+    record.refresh_from_db()
+    attendance_amend(attendance=record, field="status", new="late", reason="Erreur : arrivée à 9 h 20", author=trainer)
+    [second] = standing_attended()
+    assert second["id"] != first["id"]
+    assert second["context"]["registration"] == str(enrolments[0].registration)
+    assert second["context"]["extensions"]["https://w3id.org/xapi/cafe-ia/extensions/attendance"]["status"] == "late"
+
+    record.refresh_from_db()
+    attendance_amend(attendance=record, field="status", new="present", reason="Arrivée à l'heure", author=trainer)
+    [third] = standing_attended()
+    assert third["id"] not in (first["id"], second["id"])
+    assert len(statements(VOIDED)) == 2
+    assert len(statements(ATTENDED)) == 3  # all kept; two voided

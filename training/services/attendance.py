@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.models import AuditEntry, User
 from training import checkin
-from training.events import attendance_amended_record, attendance_attended_record, attendance_countersigned_record
+from training.events import (
+    attendance_amended_record,
+    attendance_attended_record,
+    attendance_attended_supersede,
+    attendance_countersigned_record,
+)
 from training.exceptions import AttendanceError, CheckInError
 from training.models import (
     ACTIVE_STATES,
@@ -317,7 +322,9 @@ def attendance_amend(
         attendance=attendance, field=field, old=old, new=new, reason=reason.strip(), author=author
     )
     attendance_amended_record(amendment=amendment)
-    attendance_attended_record(attendance=attendance)  # a record corrected to present now attended
+    # the LRS follows the corrected sheet: the attended statement that stood is voided, a record now present or late
+    # gets its own (present → absent no longer says "attended"; absent → present now does)
+    attendance_attended_supersede(amendment=amendment)
     audit_log(
         actor=author,
         action="training.attendance.amended",
