@@ -4,27 +4,41 @@ Two documents per attestation: the *attestation de fin de formation* (objectives
 results — Code du travail L6353-1) and the *certificat de réalisation* (the ministry's model). Both carry the
 provider, a QR code to the public verification page and the printed code. They are rendered by a Celery task and
 cached: ``pdf_fingerprint`` hashes everything they show, so a render with an unchanged fingerprint is a no-op.
+
+Speed (decision 0051): one small print stylesheet (``documents.css``, parsed once per worker), one font family, the
+provider's signature and stamp decoded and scaled to print size once per worker (cached by file, size and mtime),
+and what a batch shares (the provider, each programme's objectives, the mail connection) read once per batch.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
+import io
 import json
+import os
+from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PillowImage
 
 from certificates.models import Attestation, Provider
 from certificates.selectors import provider_get
-from core.pdf import media_uri, render_pdf
+from core.pdf import render_pdf
 from courses.durations import duration_label
+
+TEMPLATE_VERSION = 2  # part of the fingerprint: bump when the documents' templates change what they show
+# the signature and the stamp are printed at most 50 × 22 mm: 600 × 300 px is more than 300 dpi
+PRINT_IMAGE_SIZE = (600, 300)
 
 
 def verification_url(attestation: Attestation) -> str:
@@ -37,23 +51,69 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", mask=0).png_data_uri(scale=4, border=2, dark="#000091")
 
 
-def _provider_context(provider: Provider) -> dict:
-    def image(field):
-        return media_uri(field.file.name) if field is not None and field.file else ""
-
-    return {"provider": provider, "signature_uri": image(provider.signature), "stamp_uri": image(provider.stamp)}
+@functools.cache
+def documents_stylesheet() -> str:
+    return render_to_string("certificates/pdf/documents.css")
 
 
-def _objectives(attestation: Attestation) -> list[str]:
-    programme = attestation.programme.specific
-    return [str(block.value) for block in programme.objectives]
+def _image_path(image) -> Path | None:
+    if image is None or not image.file:
+        return None
+    return Path(settings.MEDIA_ROOT) / image.file.name
 
 
-def documents_context(attestation: Attestation) -> dict:
+def image_data_uri(image) -> str:
+    """A provider image (signature, stamp) as a ``data:`` URI scaled to print size; "" without an image."""
+    path = _image_path(image)
+    if path is None:
+        return ""
+    stat = path.stat()  # a missing file is an error, not a silently blank signature
+    return _scaled_data_uri(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _scaled_data_uri(path: str, size: int, mtime_ns: int) -> str:
+    with PillowImage.open(path) as original:
+        original.load()
+        picture = original.copy()
+    picture.thumbnail(PRINT_IMAGE_SIZE)
+    transparent = picture.mode in ("RGBA", "LA", "P", "PA") or "transparency" in picture.info
+    buffer = io.BytesIO()
+    if transparent:
+        picture.save(buffer, "PNG", optimize=False)
+        mime = "image/png"
+    else:
+        picture.convert("RGB").save(buffer, "JPEG", quality=90)  # embedded as is in the PDF (no re-encoding)
+        mime = "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(buffer.getvalue()).decode('ascii')}"
+
+
+class DocumentsBatch:
+    """What the documents of a batch share, read once: the provider (its images as print-size data URIs) and each
+    programme's objectives. A single render makes its own."""
+
+    def __init__(self, provider: Provider | None = None):
+        self.provider = provider if provider is not None else provider_get()
+        self.signature_uri = image_data_uri(self.provider.signature)
+        self.stamp_uri = image_data_uri(self.provider.stamp)
+        self._objectives: dict[int, list[str]] = {}
+
+    def objectives(self, attestation: Attestation) -> list[str]:
+        if attestation.programme_id not in self._objectives:
+            programme = attestation.programme.specific
+            self._objectives[attestation.programme_id] = [str(block.value) for block in programme.objectives]
+        return self._objectives[attestation.programme_id]
+
+    def fingerprint(self, attestation: Attestation) -> str:
+        return documents_fingerprint(attestation, self.provider)
+
+
+def documents_context(attestation: Attestation, batch: DocumentsBatch | None = None) -> dict:
+    batch = batch or DocumentsBatch()
     url = verification_url(attestation)
     return {
         "attestation": attestation,
-        "objectives": _objectives(attestation),
+        "objectives": batch.objectives(attestation),
         "nominal": duration_label(attestation.nominal_minutes),
         "in_person": duration_label(attestation.in_person_minutes) or "0 h",
         "remote": duration_label(attestation.remote_minutes) or "0 h",
@@ -61,54 +121,67 @@ def documents_context(attestation: Attestation) -> dict:
         "exit_percent": round(attestation.exit_score * 100) if attestation.exit_score is not None else None,
         "verification_url": url,
         "qr_uri": qr_data_uri(url),
-        **_provider_context(provider_get()),
+        "provider": batch.provider,
+        "signature_uri": batch.signature_uri,
+        "stamp_uri": batch.stamp_uri,
     }
 
 
 def documents_fingerprint(attestation: Attestation, provider: Provider) -> str:
+    def image(field) -> str:
+        path = _image_path(field)
+        return f"{field.pk}:{field.file.name}:{os.path.getsize(path)}" if path is not None else ""
+
     data = {
         "version": attestation.version,
         "status": attestation.status,
         "fields": [str(getattr(attestation, f)) for f in ("learner_name", "programme_title", "issued_at", "code")],
         "provider": [
             str(getattr(provider, f))
-            for f in (
-                "name",
-                "address",
-                "siret",
-                "declaration_number",
-                "signatory_name",
-                "signatory_title",
-                "signature_id",
-                "stamp_id",
-            )
-        ],  # fmt: skip
-        "template": 1,
+            for f in ("name", "address", "siret", "declaration_number", "signatory_name", "signatory_title")
+        ]
+        + [image(provider.signature), image(provider.stamp)],
+        "template": TEMPLATE_VERSION,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def attestation_pdf_bytes(attestation: Attestation) -> bytes:
-    return render_pdf("certificates/pdf/attestation.html", documents_context(attestation))
+def _render(template_name: str, context: dict) -> bytes:
+    return render_pdf(template_name, context, stylesheets=[documents_stylesheet()])
 
 
-def certificate_pdf_bytes(attestation: Attestation) -> bytes:
-    return render_pdf("certificates/pdf/certificat.html", documents_context(attestation))
+def attestation_pdf_bytes(attestation: Attestation, batch: DocumentsBatch | None = None) -> bytes:
+    return _render("certificates/pdf/attestation.html", documents_context(attestation, batch))
 
 
-def attestation_documents_render(*, attestation: Attestation, notify: bool = True) -> bool:
+def certificate_pdf_bytes(attestation: Attestation, batch: DocumentsBatch | None = None) -> bytes:
+    return _render("certificates/pdf/certificat.html", documents_context(attestation, batch))
+
+
+def attestation_documents_render(
+    *,
+    attestation: Attestation,
+    notify: bool = True,
+    batch: DocumentsBatch | None = None,
+    connection=None,
+    refresh: bool = True,
+) -> bool:
     """Render both PDFs unless the cached ones still match; tell the learner once per new version. Returns whether
-    anything was rendered. Idempotent (a second run finds the fingerprint unchanged)."""
-    attestation.refresh_from_db()
-    provider = provider_get()
-    fingerprint = documents_fingerprint(attestation, provider)
+    anything was rendered. Idempotent (a second run finds the fingerprint unchanged).
+
+    A bulk job passes its `batch` (provider and objectives read once), its mail `connection` (one SMTP session for
+    the chunk) and ``refresh=False`` for the attestation it has just issued and read."""
+    if refresh:
+        attestation.refresh_from_db()
+    batch = batch or DocumentsBatch()
+    fingerprint = batch.fingerprint(attestation)
     if attestation.is_revoked or (
         attestation.pdf_fingerprint == fingerprint and attestation.attestation_pdf and attestation.certificate_pdf
     ):
         return False
-    context = documents_context(attestation)
-    attestation_pdf = render_pdf("certificates/pdf/attestation.html", context)
-    certificate_pdf = render_pdf("certificates/pdf/certificat.html", context)
+    context = documents_context(attestation, batch)
+    attestation_pdf = _render("certificates/pdf/attestation.html", context)
+    certificate_pdf = _render("certificates/pdf/certificat.html", context)
     old = [attestation.attestation_pdf.name, attestation.certificate_pdf.name]
     attestation.attestation_pdf.save(
         f"{attestation.public_id}-attestation.pdf", ContentFile(attestation_pdf), save=False
@@ -128,12 +201,20 @@ def attestation_documents_render(*, attestation: Attestation, notify: bool = Tru
         if name:
             storage.delete(name)  # superseded (or, when the record moved on meanwhile, this stale render)
     if updated and notify and attestation.notified_fingerprint != fingerprint:
-        _notify_learner(attestation)
+        _notify_learner(attestation, connection=connection)
         Attestation.objects.filter(pk=attestation.pk).update(notified_fingerprint=fingerprint)
+        attestation.notified_fingerprint = fingerprint
+    if updated:
+        attestation.pdf_fingerprint = fingerprint
     return bool(updated)
 
 
-def _notify_learner(attestation: Attestation) -> None:
+def mail_connection():
+    """One connection for a batch's e-mails (SMTP: one session instead of one per learner)."""
+    return get_connection()
+
+
+def _notify_learner(attestation: Attestation, *, connection=None) -> None:
     context = {
         "attestation": attestation,
         "url": settings.SITE_URL + reverse("certificates:learner_home"),
@@ -144,4 +225,5 @@ def _notify_learner(attestation: Attestation) -> None:
         message=render_to_string("certificates/emails/attestation_ready.txt", context),
         from_email=None,
         recipient_list=[attestation.learner.email],
+        connection=connection,
     )

@@ -179,6 +179,12 @@ def _issue(
     return attestation
 
 
+def _documents_render_now(attestation: Attestation, *, batch, connection) -> None:
+    from certificates.pdf import attestation_documents_render
+
+    attestation_documents_render(attestation=attestation, batch=batch, connection=connection, refresh=False)
+
+
 def _documents_render_on_commit(attestation: Attestation) -> None:
     from certificates.tasks import attestation_documents_render_task
 
@@ -246,23 +252,35 @@ def issuance_job_chunks(*, job: IssuanceJob, size: int = 25) -> list[list[int]]:
 
 def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     """Issue for a chunk of enrolments; refusals are reported, not raised. Safe to run twice: issuing is
-    idempotent and the job counts enrolments by id, so a retried chunk is counted once."""
-    from certificates.pdf import attestation_documents_render
+    idempotent and the job counts enrolments by id, so a retried chunk is counted once. What the chunk's documents
+    share (provider, objectives, programme facts, the SMTP session) is read once per chunk."""
+    from certificates.pdf import DocumentsBatch, mail_connection
 
     job = IssuanceJob.objects.select_related("created_by").get(pk=job_id)
     refused = []
-    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
+    batch = DocumentsBatch() if job.with_pdf else None
+    connection = mail_connection() if job.with_pdf else None
+    if connection is not None:
         try:
-            attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
-            if job.with_pdf:
-                attestation_documents_render(attestation=attestation)
-        except AttestationError as error:
-            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
-                            "missing": error.extra.get("missing", [])})  # fmt: skip
-        except Exception as error:  # one learner's failure is reported, never the end of the whole job
-            logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
-            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
-                            "missing": [str(error)]})  # fmt: skip
+            connection.open()
+        except Exception:  # each e-mail tries again on its own (and a failure is reported for its learner)
+            logger.warning("bulk issuance %s: the mail connection could not be opened", job_id, exc_info=True)
+    try:
+        for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
+            try:
+                attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
+                if batch is not None:
+                    _documents_render_now(attestation, batch=batch, connection=connection)
+            except AttestationError as error:
+                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
+                                "missing": error.extra.get("missing", [])})  # fmt: skip
+            except Exception as error:  # one learner's failure is reported, never the end of the whole job
+                logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
+                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
+                                "missing": [str(error)]})  # fmt: skip
+    finally:
+        if connection is not None:
+            connection.close()
     with transaction.atomic():
         job = IssuanceJob.objects.select_for_update().get(pk=job_id)
         done = set(job.processed_ids)
