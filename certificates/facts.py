@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -62,6 +62,48 @@ class LearnerRecord:
     nominal_minutes: int
     started_on: date | None
     ended_on: date | None
+
+
+@dataclass
+class RecordCache:
+    """Reads that depend only on the programme or the cohorts, shared by the learner records of one batch (a bulk
+    issuance chunk, a cohort's eligibility table): read once per batch instead of once per learner."""
+
+    rules: dict[int, tuple[CompletionRule, bool, CompletionRuleSettings | None]] = field(default_factory=dict)
+    modules: dict[int, list[ModulePage]] = field(default_factory=dict)
+    remote_nominal: dict[int, int] = field(default_factory=dict)
+    sessions: dict[tuple[int, ...], list[TrainingSession]] = field(default_factory=dict)
+
+    def rule(self, programme: ProgramPage) -> tuple[CompletionRule, bool, CompletionRuleSettings | None]:
+        if programme.pk not in self.rules:
+            self.rules[programme.pk] = rule_for(programme)
+        return self.rules[programme.pk]
+
+    def required_modules(self, programme: ProgramPage, settings_row: CompletionRuleSettings | None) -> list:
+        if programme.pk not in self.modules:
+            self.modules[programme.pk] = required_modules(programme, settings_row)
+        return self.modules[programme.pk]
+
+    def remote_nominal_minutes(self, programme: ProgramPage) -> int:
+        """The remote days' nominal duration (0 when the programme has no remote day)."""
+        if programme.pk not in self.remote_nominal:
+            self.remote_nominal[programme.pk] = sum(
+                DayPage.objects.live()
+                .child_of(programme)
+                .filter(modality="remote")
+                .values_list("duration_minutes", flat=True)
+            )
+        return self.remote_nominal[programme.pk]
+
+    def cohort_sessions(self, cohort_ids: list[int]) -> list[TrainingSession]:
+        key = tuple(sorted(set(cohort_ids)))
+        if key not in self.sessions:
+            self.sessions[key] = list(
+                TrainingSession.objects.filter(cohort__in=key)
+                .select_related("cohort__territory")
+                .order_by("date", "start_time")
+            )
+        return self.sessions[key]
 
 
 def _assessment_summary(*, learner: User, programme: ProgramPage) -> AssessmentSummary:
@@ -129,20 +171,19 @@ def _attended_minutes(session: TrainingSession, attendance: Attendance) -> int:
     return max(0, int((session.ends_at - start) / timedelta(minutes=1)))
 
 
-def learner_record(*, learner: User, programme: ProgramPage, now: datetime | None = None) -> LearnerRecord:
+def learner_record(
+    *, learner: User, programme: ProgramPage, now: datetime | None = None, cache: RecordCache | None = None
+) -> LearnerRecord:
     now = now or timezone.now()
-    rule, auto_issue, settings_row = rule_for(programme)
-    modules = required_modules(programme, settings_row)
+    cache = cache if cache is not None else RecordCache()
+    rule, auto_issue, settings_row = cache.rule(programme)
+    modules = cache.required_modules(programme, settings_row)
     done = completed_module_ids(learner=learner, module_ids=[m.pk for m in modules])
     assessment = _assessment_summary(learner=learner, programme=programme)
 
     enrolments = _programme_enrolments(learner, programme)
     current = _current(enrolments)
-    sessions = list(
-        TrainingSession.objects.filter(cohort__in=[e.cohort_id for e in enrolments])
-        .select_related("cohort__territory")
-        .order_by("date", "start_time")
-    )
+    sessions = cache.cohort_sessions([e.cohort_id for e in enrolments])
     attendances = {
         (a.session_id, a.enrolment.cohort_id): a
         for a in Attendance.objects.filter(enrolment__in=enrolments).select_related("enrolment")
@@ -179,9 +220,7 @@ def learner_record(*, learner: User, programme: ProgramPage, now: datetime | Non
                 live_remote_minutes += _attended_minutes(session, attendance)
 
     nominal = programme.total_duration_minutes
-    remote_nominal = sum(
-        DayPage.objects.live().child_of(programme).filter(modality="remote").values_list("duration_minutes", flat=True)
-    ) or max(0, nominal - in_person_minutes)
+    remote_nominal = cache.remote_nominal_minutes(programme) or max(0, nominal - in_person_minutes)
     active_seconds = sum(
         LessonProgress.objects.filter(
             learner_actor=actor_name(learner.public_id),

@@ -24,7 +24,6 @@ import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,8 +46,9 @@ def verification_url(attestation: Attestation) -> str:
 
 def qr_data_uri(url: str) -> str:
     """A PNG data URL: WeasyPrint draws a PNG far faster than the same code as SVG rectangles; a fixed mask saves
-    segno the evaluation of all eight (the code stays valid, only slightly less evenly balanced)."""
-    return segno.make(url, error="m", mask=0).png_data_uri(scale=4, border=2, dark="#000091")
+    segno the evaluation of all eight (the code stays valid, only slightly less evenly balanced). One pixel per
+    module: the stylesheet scales it up without interpolation (``image-rendering: pixelated``)."""
+    return segno.make(url, error="m", mask=0).png_data_uri(scale=1, border=2, dark="#000091")
 
 
 @functools.cache
@@ -189,24 +189,32 @@ def attestation_documents_render(
     attestation.certificate_pdf.save(
         f"{attestation.public_id}-certificat.pdf", ContentFile(certificate_pdf), save=False
     )
-    with transaction.atomic():
-        updated = Attestation.objects.filter(pk=attestation.pk, version=attestation.version).update(
-            attestation_pdf=attestation.attestation_pdf.name,
-            certificate_pdf=attestation.certificate_pdf.name,
-            pdf_fingerprint=fingerprint,
-            pdf_rendered_at=timezone.now(),
-        )
+    notify = notify and attestation.notified_fingerprint != fingerprint
+    previous_notified = attestation.notified_fingerprint
+    updated = Attestation.objects.filter(pk=attestation.pk, version=attestation.version).update(
+        attestation_pdf=attestation.attestation_pdf.name,
+        certificate_pdf=attestation.certificate_pdf.name,
+        pdf_fingerprint=fingerprint,
+        pdf_rendered_at=timezone.now(),
+        **({"notified_fingerprint": fingerprint} if notify else {}),  # one write; undone if the e-mail fails
+    )
     storage = attestation.attestation_pdf.storage
     for name in old if updated else [attestation.attestation_pdf.name, attestation.certificate_pdf.name]:
         if name:
             storage.delete(name)  # superseded (or, when the record moved on meanwhile, this stale render)
-    if updated and notify and attestation.notified_fingerprint != fingerprint:
-        _notify_learner(attestation, connection=connection)
-        Attestation.objects.filter(pk=attestation.pk).update(notified_fingerprint=fingerprint)
+    if not updated:
+        return False
+    attestation.pdf_fingerprint = fingerprint
+    if notify:
+        try:
+            _notify_learner(attestation, connection=connection)
+        except Exception:
+            Attestation.objects.filter(pk=attestation.pk, notified_fingerprint=fingerprint).update(
+                notified_fingerprint=previous_notified
+            )
+            raise
         attestation.notified_fingerprint = fingerprint
-    if updated:
-        attestation.pdf_fingerprint = fingerprint
-    return bool(updated)
+    return True
 
 
 def mail_connection():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.badges import badge_credential_issue, badge_credentials_revoke
-from certificates.facts import LearnerRecord, learner_record
+from certificates.facts import LearnerRecord, RecordCache, learner_record
 from certificates.labels import item_label
 from certificates.models import Attestation, AttestationRevision, AttestationStatus, IssuanceJob, JobStatus
 from certificates.permissions import can_override_eligibility, can_revoke_attestation
@@ -75,13 +75,18 @@ def attestation_issue(
     override_reason: str = "",
     now: datetime | None = None,
     render: bool = True,
+    record_cache: RecordCache | None = None,
+    provider=None,
 ) -> Attestation:
     """Issue (or re-issue) the attestation of `enrolment`'s learner for its cohort.
 
     A learner who is not eligible is refused with the missing items (code ``not_eligible``) unless a member of staff
     gives an override reason, which is recorded. A revoked attestation is not issued again (code ``revoked``).
+    A bulk job passes what its chunk shares: `record_cache` (programme and cohort reads) and the `provider`.
     """
-    record = learner_record(learner=enrolment.learner, programme=enrolment.cohort.programme, now=now)
+    record = learner_record(
+        learner=enrolment.learner, programme=enrolment.cohort.programme, now=now, cache=record_cache
+    )
     evaluation = evaluate(record.rule, record.facts)
     override_reason = override_reason.strip()
     if not evaluation.eligible:
@@ -98,7 +103,7 @@ def attestation_issue(
         override_reason = ""
     return _issue(
         record=record, enrolment=enrolment, issued_by=issued_by, override_reason=override_reason, now=now,
-        render=render,
+        render=render, provider=provider,
     )  # fmt: skip
 
 
@@ -120,6 +125,7 @@ def _issue(
     override_reason: str,
     now: datetime | None,
     render: bool = True,
+    provider=None,
 ) -> Attestation:
     now = now or timezone.now()
     values = _document_values(record)
@@ -166,7 +172,7 @@ def _issue(
         reason=override_reason,
     )
     badge_credentials_revoke(attestation=attestation, now=now)  # the previous version's credential, if any
-    badge_credential_issue(attestation=attestation, now=now)
+    badge_credential_issue(attestation=attestation, now=now, provider=provider)
     attestation_earned_record(attestation=attestation)
     audit_log(
         actor=issued_by,
@@ -259,6 +265,8 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     job = IssuanceJob.objects.select_related("created_by").get(pk=job_id)
     refused = []
     batch = DocumentsBatch() if job.with_pdf else None
+    provider = batch.provider if batch is not None else None
+    record_cache = RecordCache()
     connection = mail_connection() if job.with_pdf else None
     if connection is not None:
         try:
@@ -268,7 +276,13 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     try:
         for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
             try:
-                attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
+                attestation = attestation_issue(
+                    enrolment=enrolment,
+                    issued_by=job.created_by,
+                    render=not job.with_pdf,
+                    record_cache=record_cache,
+                    provider=provider,
+                )
                 if batch is not None:
                     _documents_render_now(attestation, batch=batch, connection=connection)
             except AttestationError as error:
