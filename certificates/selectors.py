@@ -104,15 +104,24 @@ def cohort_eligibility(*, cohort: Cohort) -> list[Checklist]:
     )
 
 
+# what the public verification page shows (and nothing else is read: a light query on a public, busy page)
+VERIFICATION_FIELDS = (
+    "id", "public_id", "code", "learner_name", "programme_title", "issued_at", "status", "revoked_at",
+)  # fmt: skip
+
+
 def attestation_find(raw: str) -> Attestation | None:
-    """By the public UUID or the verification code (normalised: case, O/0, I/L/1, hyphens); None when unknown."""
-    queryset = Attestation.objects.select_related("programme")
+    """By the public UUID or the verification code (normalised: case, O/0, I/L/1, hyphens); None when unknown.
+    Only the fields the verification page shows are loaded; both keys are unique, so no ordering is needed."""
+    queryset = Attestation.objects.only(*VERIFICATION_FIELDS)
     try:
-        return queryset.filter(public_id=uuid.UUID(raw.strip())).first()
+        lookup = {"public_id": uuid.UUID(raw.strip())}
     except ValueError:
-        pass
-    code = code_normalise(raw)
-    return queryset.filter(code=code).first() if code else None
+        code = code_normalise(raw)
+        if not code:
+            return None
+        lookup = {"code": code}
+    return next(iter(queryset.filter(**lookup)[:1]), None)
 
 
 def cohort_attestations(*, cohort: Cohort) -> QuerySet[Attestation]:
