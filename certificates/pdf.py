@@ -94,9 +94,16 @@ class DocumentsBatch:
 
     def __init__(self, provider: Provider | None = None):
         self.provider = provider if provider is not None else provider_get()
-        self.signature_uri = image_data_uri(self.provider.signature)
-        self.stamp_uri = image_data_uri(self.provider.stamp)
         self._objectives: dict[int, list[str]] = {}
+
+    # read on first use, inside a document's own render: a missing file fails that render, not the whole batch
+    @functools.cached_property
+    def signature_uri(self) -> str:
+        return image_data_uri(self.provider.signature)
+
+    @functools.cached_property
+    def stamp_uri(self) -> str:
+        return image_data_uri(self.provider.stamp)
 
     def objectives(self, attestation: Attestation) -> list[str]:
         if attestation.programme_id not in self._objectives:

@@ -261,11 +261,12 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     idempotent and the job counts enrolments by id, so a retried chunk is counted once. What the chunk's documents
     share (provider, objectives, programme facts, the SMTP session) is read once per chunk."""
     from certificates.pdf import DocumentsBatch, mail_connection
+    from certificates.selectors import provider_get
 
     job = IssuanceJob.objects.select_related("created_by").get(pk=job_id)
     refused = []
-    batch = DocumentsBatch() if job.with_pdf else None
-    provider = batch.provider if batch is not None else None
+    provider = provider_get()
+    batch = DocumentsBatch(provider) if job.with_pdf else None
     record_cache = RecordCache()
     connection = mail_connection() if job.with_pdf else None
     if connection is not None:

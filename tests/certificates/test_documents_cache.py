@@ -134,3 +134,17 @@ def test_core_pdf_caches_data_images_only_and_bounded(settings, tmp_path):
         core.pdf._renderer.images[f"data:test/{n}"] = None
     core.pdf.html_to_pdf("<p>Trois</p>")
     assert len(core.pdf._renderer.images) <= core.pdf._ImageCache.MAX_ENTRIES
+
+
+def test_a_missing_signature_file_is_reported_per_learner_not_the_end_of_the_chunk(finished_enrolment):
+    from certificates.models import IssuanceJob
+    from certificates.services import issuance_job_process
+
+    provider = provider_with_images()
+    os.remove(provider.signature.file.path)
+    cohort = finished_enrolment.cohort
+    job = IssuanceJob.objects.create(cohort=cohort, created_by=cohort.trainers.first(), total=1, with_pdf=True)
+    issuance_job_process(job_id=job.pk, enrolment_ids=[finished_enrolment.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.processed == 1
+    assert [row["code"] for row in job.refused] == ["error"]
