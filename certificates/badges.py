@@ -100,10 +100,10 @@ def _url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(f"certificates:{name}", kwargs=kwargs)
 
 
-def issuer_profile() -> dict:
+def issuer_profile(provider=None) -> dict:
     from certificates.selectors import provider_get
 
-    provider = provider_get()
+    provider = provider if provider is not None else provider_get()
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": _url("badge_issuer"),
@@ -144,14 +144,14 @@ def _identity(attestation: Attestation, salt: str) -> dict:
     }
 
 
-def credential_document(*, attestation: Attestation, credential: BadgeCredential) -> dict:
+def credential_document(*, attestation: Attestation, credential: BadgeCredential, provider=None) -> dict:
     status_url = _url("badge_status_list", list_id=STATUS_LIST_ID)
     valid_from = credential.issued_at.astimezone(UTC).replace(microsecond=0)
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": f"urn:uuid:{credential.credential_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {k: v for k, v in issuer_profile().items() if k != "@context"},
+        "issuer": {k: v for k, v in issuer_profile(provider).items() if k != "@context"},
         "validFrom": valid_from.isoformat().replace("+00:00", "Z"),
         "name": attestation.programme_title,
         "credentialSubject": {
@@ -184,9 +184,10 @@ def _jwt_claims(document: dict, issued_at: datetime) -> dict:
 # --- services (called inside attestation services' transactions) -------------------------------------------------
 
 
-def badge_credential_issue(*, attestation: Attestation, now: datetime | None = None) -> BadgeCredential:
-    """Sign a new credential. Its status-list index is its primary key: the database sequence hands out unique
-    indices to concurrent issuers without a lock (gaps are harmless: a bit nobody owns stays 0)."""
+def badge_credential_issue(*, attestation: Attestation, now: datetime | None = None, provider=None) -> BadgeCredential:
+    """Sign a new credential (`provider`: the issuer, when the caller has it already). Its status-list index is
+    its primary key: the database sequence hands out unique indices to concurrent issuers without a lock (gaps are
+    harmless: a bit nobody owns stays 0)."""
     now = (now or timezone.now()).replace(microsecond=0)
     credential = BadgeCredential.objects.create(
         attestation=attestation, version=attestation.version, issued_at=now, jwt=""
@@ -194,7 +195,8 @@ def badge_credential_issue(*, attestation: Attestation, now: datetime | None = N
     if credential.pk >= STATUS_LIST_SIZE:
         raise RuntimeError("The revocation status list is full: start a second list.")
     credential.status_index = credential.pk
-    credential.jwt = jws_sign(_jwt_claims(credential_document(attestation=attestation, credential=credential), now))
+    document = credential_document(attestation=attestation, credential=credential, provider=provider)
+    credential.jwt = jws_sign(_jwt_claims(document, now))
     credential.save(update_fields=["status_index", "jwt"])
     return credential
 

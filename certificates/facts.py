@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q
@@ -63,6 +63,48 @@ class LearnerRecord:
     nominal_minutes: int
     started_on: date | None
     ended_on: date | None
+
+
+@dataclass
+class RecordCache:
+    """Reads that depend only on the programme or the cohorts, shared by the learner records of one batch (a bulk
+    issuance chunk, a cohort's eligibility table): read once per batch instead of once per learner."""
+
+    rules: dict[int, tuple[CompletionRule, bool, CompletionRuleSettings | None]] = field(default_factory=dict)
+    modules: dict[int, list[ModulePage]] = field(default_factory=dict)
+    remote: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    sessions: dict[tuple[int, ...], list[TrainingSession]] = field(default_factory=dict)
+
+    def rule(self, programme: ProgramPage) -> tuple[CompletionRule, bool, CompletionRuleSettings | None]:
+        if programme.pk not in self.rules:
+            self.rules[programme.pk] = rule_for(programme)
+        return self.rules[programme.pk]
+
+    def required_modules(self, programme: ProgramPage, settings_row: CompletionRuleSettings | None) -> list:
+        if programme.pk not in self.modules:
+            self.modules[programme.pk] = required_modules(programme, settings_row)
+        return self.modules[programme.pk]
+
+    def remote_days(self, programme: ProgramPage) -> list[tuple[str, int]]:
+        """The remote days' tree paths and nominal durations (empty when the programme has no remote day)."""
+        if programme.pk not in self.remote:
+            self.remote[programme.pk] = list(
+                DayPage.objects.live()
+                .child_of(programme)
+                .filter(modality="remote")
+                .values_list("path", "duration_minutes")
+            )
+        return self.remote[programme.pk]
+
+    def cohort_sessions(self, cohort_ids: list[int]) -> list[TrainingSession]:
+        key = tuple(sorted(set(cohort_ids)))
+        if key not in self.sessions:
+            self.sessions[key] = list(
+                TrainingSession.objects.filter(cohort__in=key)
+                .select_related("cohort__territory")
+                .order_by("date", "start_time")
+            )
+        return self.sessions[key]
 
 
 def _assessment_summary(*, learner: User, programme: ProgramPage) -> AssessmentSummary:
@@ -130,20 +172,19 @@ def _attended_minutes(session: TrainingSession, attendance: Attendance) -> int:
     return max(0, int((session.ends_at - start) / timedelta(minutes=1)))
 
 
-def learner_record(*, learner: User, programme: ProgramPage, now: datetime | None = None) -> LearnerRecord:
+def learner_record(
+    *, learner: User, programme: ProgramPage, now: datetime | None = None, cache: RecordCache | None = None
+) -> LearnerRecord:
     now = now or timezone.now()
-    rule, auto_issue, settings_row = rule_for(programme)
-    modules = required_modules(programme, settings_row)
+    cache = cache if cache is not None else RecordCache()
+    rule, auto_issue, settings_row = cache.rule(programme)
+    modules = cache.required_modules(programme, settings_row)
     done = completed_module_ids(learner=learner, module_ids=[m.pk for m in modules])
     assessment = _assessment_summary(learner=learner, programme=programme)
 
     enrolments = _programme_enrolments(learner, programme)
     current = _current(enrolments)
-    sessions = list(
-        TrainingSession.objects.filter(cohort__in=[e.cohort_id for e in enrolments])
-        .select_related("cohort__territory")
-        .order_by("date", "start_time")
-    )
+    sessions = cache.cohort_sessions([e.cohort_id for e in enrolments])
     attendances = {
         (a.session_id, a.enrolment.cohort_id): a
         for a in Attendance.objects.filter(enrolment__in=enrolments).select_related("enrolment")
@@ -180,15 +221,13 @@ def learner_record(*, learner: User, programme: ProgramPage, now: datetime | Non
                 live_remote_minutes += _attended_minutes(session, attendance)
 
     nominal = programme.total_duration_minutes
-    remote_days = list(
-        DayPage.objects.live().child_of(programme).filter(modality="remote").only("path", "duration_minutes")
-    )
-    remote_nominal = sum(day.duration_minutes for day in remote_days) or max(0, nominal - in_person_minutes)
+    remote_days = cache.remote_days(programme)
+    remote_nominal = sum(minutes for _path, minutes in remote_days) or max(0, nominal - in_person_minutes)
     # remote time is the active time on the remote days' lessons (what the remote-day proof file lists), not on the
     # in-person day's pages; a programme without remote day pages counts every lesson
     remote_lessons = Q()
-    for day in remote_days:
-        remote_lessons |= Q(path__startswith=day.path)
+    for path, _minutes in remote_days:
+        remote_lessons |= Q(path__startswith=path)
     active_seconds = sum(
         LessonProgress.objects.filter(
             learner_actor=actor_name(learner.public_id),

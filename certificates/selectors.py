@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from wagtail.models import Site
 
 from certificates.codes import code_normalise
-from certificates.facts import learner_record
+from certificates.facts import RecordCache, learner_record
 from certificates.labels import item_label, status_label
 from certificates.models import Attestation, Provider
 from certificates.rules import Evaluation, evaluate
@@ -57,11 +57,16 @@ def _lines(evaluation: Evaluation) -> tuple[ChecklistLine, ...]:
     )
 
 
-def checklist_for(*, enrolment: Enrolment) -> Checklist:
-    """Evaluated now, from the records (the projection may lag a session that just ended)."""
-    record = learner_record(learner=enrolment.learner, programme=enrolment.cohort.programme)
+_UNKNOWN = object()
+
+
+def checklist_for(*, enrolment: Enrolment, cache: RecordCache | None = None, attestation=_UNKNOWN) -> Checklist:
+    """Evaluated now, from the records (the projection may lag a session that just ended). A cohort's table passes
+    its `cache` (programme and cohort reads) and the `attestation` it has already read (or None)."""
+    record = learner_record(learner=enrolment.learner, programme=enrolment.cohort.programme, cache=cache)
     evaluation = evaluate(record.rule, record.facts)
-    attestation = Attestation.objects.filter(learner=enrolment.learner, cohort=enrolment.cohort).first()
+    if attestation is _UNKNOWN:
+        attestation = Attestation.objects.filter(learner=enrolment.learner, cohort=enrolment.cohort).first()
     return Checklist(
         programme_title=enrolment.cohort.programme.title,
         eligible=evaluation.eligible,
@@ -91,21 +96,32 @@ def cohort_eligibility(*, cohort: Cohort) -> list[Checklist]:
     enrolments = cohort.enrolments.filter(state__in=("enrolled", "completed")).select_related(
         "learner", "cohort__programme"
     )
+    cache = RecordCache()
+    attestations = {a.learner_id: a for a in Attestation.objects.filter(cohort=cohort)}
     return sorted(
-        (checklist_for(enrolment=e) for e in enrolments),
+        (checklist_for(enrolment=e, cache=cache, attestation=attestations.get(e.learner_id)) for e in enrolments),
         key=lambda c: (c.enrolment.learner.last_name.lower(), c.enrolment.learner.first_name.lower()),
     )
 
 
+# what the public verification page shows (and nothing else is read: a light query on a public, busy page)
+VERIFICATION_FIELDS = (
+    "id", "public_id", "code", "learner_name", "programme_title", "issued_at", "status", "revoked_at",
+)  # fmt: skip
+
+
 def attestation_find(raw: str) -> Attestation | None:
-    """By the public UUID or the verification code (normalised: case, O/0, I/L/1, hyphens); None when unknown."""
-    queryset = Attestation.objects.select_related("programme")
+    """By the public UUID or the verification code (normalised: case, O/0, I/L/1, hyphens); None when unknown.
+    Only the fields the verification page shows are loaded; both keys are unique, so no ordering is needed."""
+    queryset = Attestation.objects.only(*VERIFICATION_FIELDS)
     try:
-        return queryset.filter(public_id=uuid.UUID(raw.strip())).first()
+        lookup = {"public_id": uuid.UUID(raw.strip())}
     except ValueError:
-        pass
-    code = code_normalise(raw)
-    return queryset.filter(code=code).first() if code else None
+        code = code_normalise(raw)
+        if not code:
+            return None
+        lookup = {"code": code}
+    return next(iter(queryset.filter(**lookup)[:1]), None)
 
 
 def cohort_attestations(*, cohort: Cohort) -> QuerySet[Attestation]:

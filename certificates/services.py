@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.badges import badge_credential_issue, badge_credentials_revoke
-from certificates.facts import LearnerRecord, learner_record
+from certificates.facts import LearnerRecord, RecordCache, learner_record
 from certificates.labels import item_label
 from certificates.models import Attestation, AttestationRevision, AttestationStatus, IssuanceJob, JobStatus
 from certificates.permissions import can_override_eligibility, can_revoke_attestation
@@ -75,13 +75,18 @@ def attestation_issue(
     override_reason: str = "",
     now: datetime | None = None,
     render: bool = True,
+    record_cache: RecordCache | None = None,
+    provider=None,
 ) -> Attestation:
     """Issue (or re-issue) the attestation of `enrolment`'s learner for its cohort.
 
     A learner who is not eligible is refused with the missing items (code ``not_eligible``) unless a member of staff
     gives an override reason, which is recorded. A revoked attestation is not issued again (code ``revoked``).
+    A bulk job passes what its chunk shares: `record_cache` (programme and cohort reads) and the `provider`.
     """
-    record = learner_record(learner=enrolment.learner, programme=enrolment.cohort.programme, now=now)
+    record = learner_record(
+        learner=enrolment.learner, programme=enrolment.cohort.programme, now=now, cache=record_cache
+    )
     evaluation = evaluate(record.rule, record.facts)
     override_reason = override_reason.strip()
     if not evaluation.eligible:
@@ -98,7 +103,7 @@ def attestation_issue(
         override_reason = ""
     return _issue(
         record=record, enrolment=enrolment, issued_by=issued_by, override_reason=override_reason, now=now,
-        render=render,
+        render=render, provider=provider,
     )  # fmt: skip
 
 
@@ -120,6 +125,7 @@ def _issue(
     override_reason: str,
     now: datetime | None,
     render: bool = True,
+    provider=None,
 ) -> Attestation:
     now = now or timezone.now()
     values = _document_values(record)
@@ -166,7 +172,7 @@ def _issue(
         reason=override_reason,
     )
     badge_credentials_revoke(attestation=attestation, now=now)  # the previous version's credential, if any
-    badge_credential_issue(attestation=attestation, now=now)
+    badge_credential_issue(attestation=attestation, now=now, provider=provider)
     attestation_earned_record(attestation=attestation)
     audit_log(
         actor=issued_by,
@@ -177,6 +183,12 @@ def _issue(
     if render:  # a bulk job renders in its own chunk task instead
         _documents_render_on_commit(attestation)
     return attestation
+
+
+def _documents_render_now(attestation: Attestation, *, batch, connection) -> None:
+    from certificates.pdf import attestation_documents_render
+
+    attestation_documents_render(attestation=attestation, batch=batch, connection=connection, refresh=False)
 
 
 def _documents_render_on_commit(attestation: Attestation) -> None:
@@ -246,23 +258,44 @@ def issuance_job_chunks(*, job: IssuanceJob, size: int = 25) -> list[list[int]]:
 
 def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
     """Issue for a chunk of enrolments; refusals are reported, not raised. Safe to run twice: issuing is
-    idempotent and the job counts enrolments by id, so a retried chunk is counted once."""
-    from certificates.pdf import attestation_documents_render
+    idempotent and the job counts enrolments by id, so a retried chunk is counted once. What the chunk's documents
+    share (provider, objectives, programme facts, the SMTP session) is read once per chunk."""
+    from certificates.pdf import DocumentsBatch, mail_connection
+    from certificates.selectors import provider_get
 
     job = IssuanceJob.objects.select_related("created_by").get(pk=job_id)
     refused = []
-    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
+    provider = provider_get()
+    batch = DocumentsBatch(provider) if job.with_pdf else None
+    record_cache = RecordCache()
+    connection = mail_connection() if job.with_pdf else None
+    if connection is not None:
         try:
-            attestation = attestation_issue(enrolment=enrolment, issued_by=job.created_by, render=not job.with_pdf)
-            if job.with_pdf:
-                attestation_documents_render(attestation=attestation)
-        except AttestationError as error:
-            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
-                            "missing": error.extra.get("missing", [])})  # fmt: skip
-        except Exception as error:  # one learner's failure is reported, never the end of the whole job
-            logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
-            refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
-                            "missing": [str(error)]})  # fmt: skip
+            connection.open()
+        except Exception:  # each e-mail tries again on its own (and a failure is reported for its learner)
+            logger.warning("bulk issuance %s: the mail connection could not be opened", job_id, exc_info=True)
+    try:
+        for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
+            try:
+                attestation = attestation_issue(
+                    enrolment=enrolment,
+                    issued_by=job.created_by,
+                    render=not job.with_pdf,
+                    record_cache=record_cache,
+                    provider=provider,
+                )
+                if batch is not None:
+                    _documents_render_now(attestation, batch=batch, connection=connection)
+            except AttestationError as error:
+                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
+                                "missing": error.extra.get("missing", [])})  # fmt: skip
+            except Exception as error:  # one learner's failure is reported, never the end of the whole job
+                logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
+                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
+                                "missing": [str(error)]})  # fmt: skip
+    finally:
+        if connection is not None:
+            connection.close()
     with transaction.atomic():
         job = IssuanceJob.objects.select_for_update().get(pk=job_id)
         done = set(job.processed_ids)
