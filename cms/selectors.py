@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from cms.models_legal import AccessibilityPage, LegalKind, LegalPage
 
 
@@ -15,9 +17,28 @@ class LegalLink:
     compliance: str = ""
 
 
+LEGAL_LINKS_CACHE_KEY = "cms:legal_links:v1"
+LEGAL_LINKS_CACHE_SECONDS = 300
+
+
 def legal_links_get() -> tuple[LegalLink, ...]:
-    """The live legal pages in the footer's order (accessibility, legal notice, personal data). Two small queries
-    per page; not cached, so an edit shows at once and no stale link survives a deletion."""
+    """The live legal pages in the footer's order (accessibility, legal notice, personal data), read by every page.
+
+    Cached: publishing, unpublishing, moving or deleting a legal page clears the entry (``cms.apps``), so an edit
+    shows at once in the process that made it and, with a shared cache (``CACHE_URL``), everywhere; with the
+    per-process default cache, another process shows it within ``LEGAL_LINKS_CACHE_SECONDS``."""
+    links = cache.get(LEGAL_LINKS_CACHE_KEY)
+    if links is None:
+        links = _legal_links_read()
+        cache.set(LEGAL_LINKS_CACHE_KEY, links, LEGAL_LINKS_CACHE_SECONDS)
+    return links
+
+
+def legal_links_forget(**kwargs) -> None:
+    cache.delete(LEGAL_LINKS_CACHE_KEY)
+
+
+def _legal_links_read() -> tuple[LegalLink, ...]:
     links = []
     accessibility = AccessibilityPage.objects.live().defer_streamfields().first()
     if accessibility is not None:

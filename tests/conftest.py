@@ -80,6 +80,15 @@ def _is_transactional(request, marker) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty Django cache (rate-limit counters, the footer's legal links): the database is
+    rolled back between tests, the per-process cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_lrs_credential_cache():
     """Each test starts with an empty per-process cache of LRS credentials (keys are reused across tests)."""
     from xapi import http

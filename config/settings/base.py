@@ -161,6 +161,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Café IA Formation <
 
 # --- Celery (the project's own tasks) ----------------------------------------------------------------------------
 # No broker configured = the embedded default: tasks run eagerly in the calling process.
+# The cache: per process by default (embedded); CACHE_URL=redis://… shares it between web processes, which makes the
+# rate limits (/verifier/, Hub API) global and an invalidation (the footer's legal links) reach every process.
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "cafeia"}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cafeia"}
+    )
+}
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -51,3 +51,24 @@ def test_an_unpublished_legal_page_leaves_the_footer(client, legal):
     footer = client.get("/").content.decode().split('<footer class="fr-footer"')[1]
     assert "/donnees-personnelles/" not in footer and "/mentions-legales/" in footer
     assert HomePage.objects.get().get_children().count() == 3
+
+
+@pytest.mark.django_db
+def test_the_footers_legal_links_are_cached_and_follow_every_change(legal, django_assert_num_queries):
+    from cms.selectors import legal_links_get
+
+    first = legal_links_get()
+    assert [link.kind for link in first] == ["accessibility", "mentions", "privacy"]
+    with django_assert_num_queries(0):  # every page's footer: read once, then from the cache
+        assert legal_links_get() == first
+
+    privacy = LegalPage.objects.get(kind="privacy")
+    privacy.unpublish()
+    assert [link.kind for link in legal_links_get()] == ["accessibility", "mentions"]
+
+    privacy.title = "Vos données"
+    privacy.save_revision().publish()
+    assert [link.title for link in legal_links_get() if link.kind == "privacy"] == ["Vos données"]
+
+    LegalPage.objects.get(kind="mentions").delete()
+    assert [link.kind for link in legal_links_get()] == ["accessibility", "privacy"]
