@@ -23,6 +23,7 @@ from assessments.models import (
     Quiz,
     QuizAccommodation,
 )
+from assessments.permissions import may_take_evaluation
 from assessments.scoring import (
     AttemptResult,
     QuestionSpec,
@@ -98,9 +99,14 @@ def attempts_used(*, quiz: Quiz, learner: User) -> int:
 def attempt_start(*, quiz: Quiz, learner: User) -> Attempt:
     """Open an attempt, or return the one in progress (idempotent: a double click opens one attempt).
 
-    Raises ``AttemptError`` ``max_attempts`` when the learner has used them all, ``empty_quiz`` for a quiz with
-    no question. An in-progress attempt whose time is up is closed first (with what was answered).
+    Raises ``AttemptError`` ``not_enrolled`` for an entry or exit evaluation when the learner is not enrolled in a
+    cohort of its programme (nothing written), ``max_attempts`` when the learner has used them all, ``empty_quiz``
+    for a quiz with no question. An in-progress attempt whose time is up is closed first (with what was answered).
     """
+    if not may_take_evaluation(learner, quiz):
+        raise AttemptError(
+            _("This evaluation is for the learners enrolled in a cohort of this training."), code="not_enrolled"
+        )
     for attempt in Attempt.objects.filter(quiz=quiz, learner=learner, status=AttemptStatus.IN_PROGRESS):
         attempt_close_if_expired(attempt=attempt)
     try:
