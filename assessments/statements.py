@@ -52,7 +52,7 @@ def interaction_definition(question: dict[str, Any]) -> dict[str, Any]:
         "description": {LANGUAGE: question["prompt"]},
         "interactionType": INTERACTION_TYPES[kind],
     }
-    components = [{"id": c["id"], "description": {LANGUAGE: c["text"]}} for c in question.get("choices", ())]
+    components = [{"id": c["id"], "description": {LANGUAGE: c["text"]}} for c in _canonical_choices(question)]
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING):
         definition["choices"] = components
         definition["correctResponsesPattern"] = [SEP.join(question["correct"])]
@@ -63,6 +63,20 @@ def interaction_definition(question: dict[str, Any]) -> dict[str, Any]:
     elif kind == QuestionType.LIKERT:
         definition["scale"] = components
     return definition
+
+
+def _canonical_choices(question: dict[str, Any]) -> list[dict]:
+    """The choices in one order whatever the learner saw: attempts shuffle them, and an activity definition that
+    changed with every attempt would rewrite the LRS's activity row on each of them. Items of an ordering question
+    come in their right sequence (the bank's order); choices by id; true/false and Likert scales as they are."""
+    choices = list(question.get("choices", ()))
+    kind = question["type"]
+    if kind == QuestionType.ORDERING:
+        rank = {item_id: position for position, item_id in enumerate(question["correct"])}
+        return sorted(choices, key=lambda c: (rank.get(c["id"], len(rank)), c["id"]))
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return sorted(choices, key=lambda c: c["id"])
+    return choices
 
 
 def response_string(kind: QuestionType, response) -> str:
@@ -164,6 +178,10 @@ def attempt_statements_record(*, attempt: Attempt) -> list[str]:
     return statements_store(statements=statements, authority=platform(), version="1.0.3")
 
 
-def attempt_registration(*, attempt_learner, quiz_id: int):
-    """The enrolment registration the training app resolves for this learner and quiz (None before it exists)."""
-    return resolve_registration(user=attempt_learner, activity_id=quiz_iri(quiz_id))
+def attempt_registration(*, attempt_learner, quiz):
+    """The learner's enrolment registration: asked for the quiz's IRI, then for its programme's (the IRI the training
+    app's resolver knows: a quiz belongs to a programme, whose active enrolment gives the registration). None when
+    the learner is enrolled in no cohort of the programme (a practice quiz taken by a visitor, staff)."""
+    return resolve_registration(user=attempt_learner, activity_id=quiz_iri(quiz.pk)) or resolve_registration(
+        user=attempt_learner, activity_id=activity_iri("program", quiz.programme_id)
+    )

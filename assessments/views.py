@@ -88,7 +88,9 @@ def quiz_start_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 
 def _attempt_or_404(request, attempt_id: int) -> Attempt:
-    return get_object_or_404(attempts_of(request.user).select_related("quiz", "learner"), pk=attempt_id)
+    # the quiz's question bank is not needed once the attempt has its snapshot
+    rows = attempts_of(request.user).select_related("quiz", "learner").defer("quiz__questions")
+    return get_object_or_404(rows, pk=attempt_id)
 
 
 @login_required

@@ -55,9 +55,9 @@ def test_a_passed_attempt_is_recorded(quiz, learner, registration_resolver, djan
     questions = {q["type"]: q for q in attempt.snapshot["questions"]}
     single = answered[question_iri(quiz.pk, questions["single"]["key"])]
     assert single["object"]["definition"]["correctResponsesPattern"] == questions["single"]["correct"]
-    assert [c["id"] for c in single["object"]["definition"]["choices"]] == [
+    assert [c["id"] for c in single["object"]["definition"]["choices"]] == sorted(
         c["id"] for c in questions["single"]["choices"]
-    ]
+    )  # one order whatever the learner saw (the definition does not change with each attempt's shuffle)
     assert single["result"] == {"response": questions["single"]["correct"][0], "success": True,
                                 "score": {"scaled": 1.0, "raw": 1.0, "min": 0, "max": 1}}  # fmt: skip
     assert single["context"]["registration"] == str(REGISTRATION)
@@ -135,3 +135,41 @@ def test_the_command_records_closed_attempts_again(quiz, learner):
     assert Statement.objects.count() == 7
     call_command("quiz_statements_record", "--quiz", str(quiz.pk), verbosity=0)
     assert Statement.objects.count() == 7
+
+
+def test_activity_definitions_do_not_change_with_the_shuffle(programme, learner, django_capture_on_commit_callbacks):
+    """Two attempts see the choices and items in other orders; the questions' activity definitions stay the same, so
+    the LRS does not rewrite its activity rows on every submission."""
+    from assessments.statements import interaction_definition
+    from xapi.models import Activity
+
+    quiz = quiz_create(programme=programme, kind="practice", shuffle_choices=True)
+    first = submitted(quiz, learner, django_capture_on_commit_callbacks)
+    second = attempt_start(quiz=quiz, learner=learner)
+    for _try in range(20):  # until a shuffle differs from the first attempt's
+        if [q["choices"] for q in second.snapshot["questions"]] != [q["choices"] for q in first.snapshot["questions"]]:
+            break
+        second.delete()
+        second = attempt_start(quiz=quiz, learner=learner)
+    assert [q["choices"] for q in second.snapshot["questions"]] != [q["choices"] for q in first.snapshot["questions"]]
+    for before, after in zip(first.snapshot["questions"], second.snapshot["questions"], strict=True):
+        assert interaction_definition(before) == interaction_definition(after)
+    ordering = next(q for q in first.snapshot["questions"] if q["type"] == "ordering")
+    assert [c["id"] for c in interaction_definition(ordering)["choices"]] == ordering["correct"]  # the bank's order
+    rows = dict(Activity.objects.values_list("activity_id", "definition"))
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=second, learner=learner, responses=right_answers(second), submission_key=uuid.uuid4())
+    assert dict(Activity.objects.values_list("activity_id", "definition")) == rows
+
+
+def test_statements_carry_the_learners_enrolment_registration(quiz, learner, django_capture_on_commit_callbacks):
+    """No resolver knows quiz IRIs: the training app's resolver answers for the quiz's programme."""
+    from training.models import Enrolment
+
+    enrolment = Enrolment.objects.get(learner=learner)
+    attempt = submitted(quiz, learner, django_capture_on_commit_callbacks)
+    assert attempt.registration == enrolment.registration
+    verbs = (ANSWERED, COMPLETED, PASSED)
+    registrations = {p["context"].get("registration") for verb in verbs for p in payloads(verb)}
+    assert registrations == {str(enrolment.registration)}
+    assert set(Statement.objects.values_list("registration", flat=True)) == {enrolment.registration}
