@@ -173,3 +173,36 @@ def test_statements_carry_the_learners_enrolment_registration(quiz, learner, dja
     registrations = {p["context"].get("registration") for verb in verbs for p in payloads(verb)}
     assert registrations == {str(enrolment.registration)}
     assert set(Statement.objects.values_list("registration", flat=True)) == {enrolment.registration}
+
+
+def test_answered_statements_are_the_builders_byte_for_byte(programme, learner):
+    """Only the first answer of each shape goes through ``build_platform_statement``; every other statement is a
+    copy with its own id, object and result — and the same bytes as the builder would give."""
+    from assessments.statements import attempt_statements
+    from tests.assessments.factories import multiple, standard_questions
+
+    questions = [
+        *standard_questions(),
+        multiple("Voyelles ?", [("a", True), ("b", False), ("e", True), ("i", True)]),
+        likert("Clair ?"),
+        free_text("Un mot ?"),
+    ]
+    quiz = quiz_create(programme=programme, kind="exit", questions=questions, shuffle_choices=True)
+    attempt = attempt_start(quiz=quiz, learner=learner)
+    snapshot = attempt.snapshot["questions"]
+    responses = right_answers(attempt)
+    voyelles = next(q for q in snapshot if q["prompt"] == "Voyelles ?")
+    wrong = next(c["id"] for c in voyelles["choices"] if c["id"] not in voyelles["correct"])
+    responses[voyelles["key"]] = [voyelles["correct"][0], wrong]  # partial credit: 0 of 3 after the wrong one
+    responses[snapshot[0]["key"]] = [
+        next(c["id"] for c in snapshot[0]["choices"] if c["id"] not in snapshot[0]["correct"])
+    ]
+    responses[snapshot[-2]["key"]], responses[snapshot[-1]["key"]] = ["4"], ["Très bien"]
+    responses.pop(snapshot[2]["key"])  # one question left unanswered
+    attempt = attempt_submit(attempt=attempt, learner=learner, responses=responses, submission_key=uuid.uuid4())
+    fast, reference = attempt_statements(attempt), attempt_statements(attempt, derive=False)
+    assert len(fast) == len(reference) == len(snapshot) - 1 + 2
+    assert [orjson.dumps(s) for s in fast] == [orjson.dumps(s) for s in reference]
+    assert len({s["id"] for s in fast}) == len(fast)
+    raws = {s["result"]["score"]["raw"] for s in fast[:-2] if "score" in s.get("result", {})}
+    assert {0.0, 1.0} < raws and any(0 < raw < 1 for raw in raws)  # right, wrong and partial answers were derived
