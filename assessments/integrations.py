@@ -5,7 +5,8 @@ expose replaceable sources or hooks instead of importing quizzes:
 - the partners a user authors for (``cms.partners``) drive the quiz snippet's permission policy;
 - the learners a trainer follows are those enrolled in the cohorts they lead (``training.permissions``);
 - a learner's training ends on the last half-day of their cohort (cold surveys are sent N weeks after it);
-- the remote-day proof file lists the evaluations taken (``training.hooks``).
+- the remote-day proof file lists the evaluations taken (``training.hooks``);
+- the trainer's cohort page shows the cohort's quiz results and H5P practice (``training.hooks``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,16 @@ from django.db.models import Max, QuerySet
 from assessments.cold_survey import training_end_dates_source_set
 from assessments.models import Attempt, AttemptStatus, QuizKind
 from assessments.permissions import followed_learners_source_set, user_partner_ids_source_set
+from assessments.selectors import cohort_learners, cohort_quiz_overview
+from assessments.selectors_h5p import cohort_h5p_results
 from cms.partners import user_partner_ids
 from core.models import User
-from training.hooks import EvaluationLine, register_evaluation_provider
+from training.hooks import (
+    CohortSection,
+    EvaluationLine,
+    register_cohort_section_provider,
+    register_evaluation_provider,
+)
 from training.models import Enrolment, EnrolmentState
 from training.permissions import cohorts_managed_by
 
@@ -65,8 +73,19 @@ def evaluation_lines(*, learner: User, programme) -> list[EvaluationLine]:
     ]
 
 
+def cohort_section(*, cohort, user) -> CohortSection:
+    """The trainer's cohort page (training, which fetched the cohort through ``cohort_managed_get``: a 404 for anyone
+    who does not lead it): the programme's quizzes with links to the cohort's results and CSV exports, and each
+    learner's H5P practice (activities attempted, best and last score)."""
+    learners = cohort_learners(cohort=cohort)
+    h5p = cohort_h5p_results(learners=learners, programme=cohort.programme)
+    context = {"cohort": cohort, "quizzes": cohort_quiz_overview(cohort=cohort), "h5p": h5p, "learner_count": len(h5p)}
+    return CohortSection(template_name="assessments/includes/cohort_section.html", context=context)
+
+
 def connect() -> None:
     user_partner_ids_source_set(user_partner_ids)
     followed_learners_source_set(learners_followed_by_trainer)
     training_end_dates_source_set(training_end_dates)
     register_evaluation_provider(evaluation_lines)
+    register_cohort_section_provider(cohort_section)

@@ -17,9 +17,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from assessments.models import Attempt, Quiz
+from assessments.models import Attempt, Quiz, QuizKind
 from core.models import User
 from core.roles import Role
+from training.models import ACTIVE_STATES, Cohort, Enrolment
+from training.permissions import cohorts_coordinated_by, cohorts_managed_by
 
 PartnerIds = Callable[[User], frozenset[int]]
 FollowedLearners = Callable[[User], QuerySet[User]]
@@ -145,6 +147,29 @@ def quizzes_with_results_for(user: User | AnonymousUser) -> QuerySet[Quiz]:
     if is_national_admin(user) or (user.is_authenticated and learners_followed_by(user).exists()):
         return Quiz.objects.all()
     return Quiz.objects.none()
+
+
+def may_take_evaluation(user: User | AnonymousUser, quiz: Quiz) -> bool:
+    """Entry and exit evaluations are for the learners of the quiz's programme: an enrolment (invited, enrolled or
+    completed) in one of its cohorts, or the national admin (who tries them out). Practice quizzes and surveys: anyone
+    who may open the quiz."""
+    if quiz.kind not in (QuizKind.ENTRY, QuizKind.EXIT) or is_national_admin(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Enrolment.objects.filter(
+        learner=user, cohort__programme_id=quiz.programme_id, state__in=ACTIVE_STATES
+    ).exists()
+
+
+def cohorts_with_results_for(user: User | AnonymousUser) -> QuerySet[Cohort]:
+    """Cohorts whose results `user` may read: those they lead (trainer, staff) and, read-only, those of their Hubs'
+    territories (coordinator). The same pair of rules as the training app's cohort pages."""
+    if not user.is_authenticated or not user.is_active:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(
+        Q(pk__in=cohorts_managed_by(user).values("pk")) | Q(pk__in=cohorts_coordinated_by(user).values("pk"))
+    )
 
 
 def can_grant_accommodation(user: User | AnonymousUser, learner: User) -> bool:

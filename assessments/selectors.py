@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from assessments.models import Attempt, AttemptAnswer, AttemptStatus, Quiz, QuizKind
 from assessments.scoring import QuestionType
 from core.models import User
 from core.spreadsheets import spreadsheet_safe
+from training.models import ACTIVE_STATES
 
 CLOSED = (AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED)
 
@@ -70,6 +71,50 @@ def learner_evaluation_summary(*, learner: User, programme) -> EvaluationSummary
 
 def _percent(scaled: float | None) -> float | None:
     return None if scaled is None else round(scaled * 100, 1)
+
+
+# --- a cohort ------------------------------------------------------------------------------------------------------
+def cohort_learners(*, cohort) -> QuerySet[User]:
+    """The cohort's learners (invited, enrolled, completed). The caller fetched the cohort through a scoped selector
+    (``permissions.cohorts_with_results_for``): this never widens what a user may see."""
+    return User.objects.filter(enrolments__cohort=cohort, enrolments__state__in=ACTIVE_STATES).distinct()
+
+
+KIND_ORDER = {QuizKind.ENTRY: 0, QuizKind.PRACTICE: 1, QuizKind.EXIT: 2, QuizKind.SURVEY: 3}
+
+
+@dataclass(frozen=True)
+class CohortQuizLine:
+    quiz: Quiz
+    learners: int  # learners of the cohort with at least one closed attempt
+    attempts: int  # closed attempts of the cohort's learners
+    learners_passed: int  # learners with a passed attempt (practice and exit evaluation)
+
+
+def cohort_quiz_overview(*, cohort) -> list[CohortQuizLine]:
+    """The quizzes of the cohort's programme, entry evaluation first, with how far the cohort's learners got."""
+    quizzes = list(Quiz.objects.filter(programme_id=cohort.programme_id).select_related("module"))
+    counts = {
+        row["quiz_id"]: row
+        for row in closed_attempts()
+        .filter(quiz__in=quizzes, learner__in=cohort_learners(cohort=cohort))
+        .values("quiz_id")
+        .annotate(
+            attempts=Count("pk"),
+            learners=Count("learner", distinct=True),
+            passed=Count("learner", filter=Q(passed=True), distinct=True),
+        )
+    }
+    quizzes.sort(key=lambda quiz: (KIND_ORDER.get(quiz.kind, 9), quiz.title, quiz.pk))
+    return [
+        CohortQuizLine(
+            quiz=quiz,
+            learners=counts.get(quiz.pk, {}).get("learners", 0),
+            attempts=counts.get(quiz.pk, {}).get("attempts", 0),
+            learners_passed=counts.get(quiz.pk, {}).get("passed", 0),
+        )
+        for quiz in quizzes
+    ]
 
 
 # --- per learner ---------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from assessments.models import (
     Quiz,
     QuizAccommodation,
 )
+from assessments.permissions import may_take_evaluation
 from assessments.scoring import (
     AttemptResult,
     QuestionSpec,
@@ -65,9 +66,11 @@ def _specs(attempt: Attempt) -> list[QuestionSpec]:
     return [QuestionSpec.from_snapshot(q) for q in attempt.snapshot.get("questions", [])]
 
 
-def _validate(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+def _validate(
+    attempt: Attempt, responses: Mapping[str, Sequence[str]], *, specs: list[QuestionSpec] | None = None
+) -> dict[str, list[str]]:
     """Check every response belongs to the attempt (unknown question or choice, duplicates: AttemptError)."""
-    specs = {spec.key: spec for spec in _specs(attempt)}
+    specs = {spec.key: spec for spec in (specs if specs is not None else _specs(attempt))}
     clean = {}
     for key, raw in responses.items():
         if key not in specs:
@@ -98,9 +101,14 @@ def attempts_used(*, quiz: Quiz, learner: User) -> int:
 def attempt_start(*, quiz: Quiz, learner: User) -> Attempt:
     """Open an attempt, or return the one in progress (idempotent: a double click opens one attempt).
 
-    Raises ``AttemptError`` ``max_attempts`` when the learner has used them all, ``empty_quiz`` for a quiz with
-    no question. An in-progress attempt whose time is up is closed first (with what was answered).
+    Raises ``AttemptError`` ``not_enrolled`` for an entry or exit evaluation when the learner is not enrolled in a
+    cohort of its programme (nothing written), ``max_attempts`` when the learner has used them all, ``empty_quiz``
+    for a quiz with no question. An in-progress attempt whose time is up is closed first (with what was answered).
     """
+    if not may_take_evaluation(learner, quiz):
+        raise AttemptError(
+            _("This evaluation is for the learners enrolled in a cohort of this training."), code="not_enrolled"
+        )
     for attempt in Attempt.objects.filter(quiz=quiz, learner=learner, status=AttemptStatus.IN_PROGRESS):
         attempt_close_if_expired(attempt=attempt)
     try:
@@ -132,15 +140,26 @@ def _attempt_start(*, quiz: Quiz, learner: User) -> Attempt:
         started_at=now,
         deadline=now + limit if limit else None,
         snapshot=snapshot,
-        registration=attempt_registration(attempt_learner=learner, quiz_id=quiz.pk),
+        registration=attempt_registration(attempt_learner=learner, quiz=quiz),
     )
     audit_log(actor=learner, action="assessments.attempt.started", target=attempt, data={"number": attempt.number})
     return attempt
 
 
 def _locked(attempt: Attempt, learner: User) -> Attempt:
-    # the owner check is repeated under the lock: views fetch through the learner's queryset already (404)
-    return Attempt.objects.select_for_update().select_related("quiz", "learner").get(pk=attempt.pk, learner=learner)
+    """The attempt row again, locked. The owner check is repeated under the lock (views fetch through the learner's
+    queryset already: 404). Only the attempt's row is locked — never its quiz's, which every learner's submission
+    would otherwise wait for — and what cannot change is not read again: the snapshot is written once, when the
+    attempt starts (13 kB for 30 questions), and the quiz and learner are the caller's."""
+    reuse_snapshot = "snapshot" not in attempt.get_deferred_fields()
+    rows = Attempt.objects.select_for_update()
+    locked = (rows.defer("snapshot") if reuse_snapshot else rows).get(pk=attempt.pk, learner=learner)
+    if reuse_snapshot:
+        locked.snapshot = attempt.snapshot
+    locked.learner = learner
+    if Attempt.quiz.is_cached(attempt):
+        locked.quiz = attempt.quiz
+    return locked
 
 
 def _is_over(attempt: Attempt, now) -> bool:
@@ -214,10 +233,11 @@ def attempt_submit(
                     code="time_expired",
                 )
             raise AttemptError(_("This attempt has already been submitted."), code="already_submitted")
-        clean = _validate(attempt, responses)
+        specs = _specs(attempt)  # read once for the checks, the score and the answer rows
+        clean = _validate(attempt, responses, specs=specs)
         # answers locked by "check" stand as checked, whatever the final form says
         merged = {**attempt.draft, **clean, **{k: attempt.draft.get(k, []) for k in attempt.checked}}
-        _close(attempt, merged, status=AttemptStatus.SUBMITTED, submission_key=submission_key)
+        _close(attempt, merged, status=AttemptStatus.SUBMITTED, submission_key=submission_key, specs=specs)
         return attempt
 
 
@@ -227,7 +247,7 @@ def attempt_close_if_expired(*, attempt: Attempt, now=None) -> bool:
     if attempt.status != AttemptStatus.IN_PROGRESS or not _is_over(attempt, now):
         return False
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("quiz", "learner").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("quiz", "learner").get(pk=attempt.pk)
         if attempt.status != AttemptStatus.IN_PROGRESS:
             return False
         _close(attempt, attempt.draft, status=AttemptStatus.EXPIRED, closed_at=attempt.deadline)
@@ -241,9 +261,10 @@ def attempts_close_expired(*, now=None) -> int:
     return sum(attempt_close_if_expired(attempt=attempt, now=now) for attempt in overdue)
 
 
-def _close(attempt: Attempt, responses, *, status: str, submission_key=None, closed_at=None) -> None:
+def _close(attempt: Attempt, responses, *, status: str, submission_key=None, closed_at=None, specs=None) -> None:
+    specs = specs if specs is not None else _specs(attempt)
     try:
-        result: AttemptResult = attempt_score(_specs(attempt), responses, pass_mark=_pass_mark(attempt))
+        result: AttemptResult = attempt_score(specs, responses, pass_mark=_pass_mark(attempt))
     except ResponseError as error:
         raise response_error(error) from None
     attempt.status = status
@@ -269,7 +290,7 @@ def _close(attempt: Attempt, responses, *, status: str, submission_key=None, clo
                 max_points=item.max_points,
                 correct=item.correct,
             )
-            for position, (spec, item) in enumerate(zip(_specs(attempt), result.questions, strict=True))
+            for position, (spec, item) in enumerate(zip(specs, result.questions, strict=True))
         ]
     )
     audit_log(

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from assessments.models import Attempt, AttemptAnswer, QuizKind
 from assessments.scoring import QuestionType
 from xapi.handlers import resolve_registration
 from xapi.http import platform
-from xapi.recording import PlatformEvent, build_platform_statement
+from xapi.recording import PlatformEvent, build_platform_statement, platform_statement_id
 from xapi.statements import statements_store
 from xapi.validation import validate_statement
 from xapi.vocabulary import ANSWERED, COMPLETED, FAILED, PASSED, activity_iri
@@ -52,7 +54,7 @@ def interaction_definition(question: dict[str, Any]) -> dict[str, Any]:
         "description": {LANGUAGE: question["prompt"]},
         "interactionType": INTERACTION_TYPES[kind],
     }
-    components = [{"id": c["id"], "description": {LANGUAGE: c["text"]}} for c in question.get("choices", ())]
+    components = [{"id": c["id"], "description": {LANGUAGE: c["text"]}} for c in _canonical_choices(question)]
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ORDERING):
         definition["choices"] = components
         definition["correctResponsesPattern"] = [SEP.join(question["correct"])]
@@ -65,6 +67,20 @@ def interaction_definition(question: dict[str, Any]) -> dict[str, Any]:
     return definition
 
 
+def _canonical_choices(question: dict[str, Any]) -> list[dict]:
+    """The choices in one order whatever the learner saw: attempts shuffle them, and an activity definition that
+    changed with every attempt would rewrite the LRS's activity row on each of them. Items of an ordering question
+    come in their right sequence (the bank's order); choices by id; true/false and Likert scales as they are."""
+    choices = list(question.get("choices", ()))
+    kind = question["type"]
+    if kind == QuestionType.ORDERING:
+        rank = {item_id: position for position, item_id in enumerate(question["correct"])}
+        return sorted(choices, key=lambda c: (rank.get(c["id"], len(rank)), c["id"]))
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return sorted(choices, key=lambda c: c["id"])
+    return choices
+
+
 def response_string(kind: QuestionType, response) -> str:
     if response is None:
         return ""
@@ -73,8 +89,10 @@ def response_string(kind: QuestionType, response) -> str:
     return str(response)
 
 
-def attempt_statements(attempt: Attempt) -> list[dict]:
-    """Every statement of a closed attempt, built (not stored)."""
+def attempt_statements(attempt: Attempt, *, derive: bool = True) -> list[dict]:
+    """Every statement of a closed attempt, built (not stored). `derive=False` builds every `answered` statement
+    through the builder (the tests compare both)."""
+    templates: dict[tuple[bool, bool], bytes] = {}
     quiz = attempt.quiz
     learner_id = attempt.learner.public_id
     at = attempt.closed_at
@@ -113,7 +131,7 @@ def attempt_statements(attempt: Attempt) -> list[dict]:
             score_max=answer.max_points if scored else None,
             success=answer.correct if scored else None,
         )
-        data = build_platform_statement(event)
+        data = build_platform_statement(event) if not derive else _answered_statement(event, templates)
         data["object"]["definition"].update(interaction_definition(question))
         data.setdefault("result", {})["response"] = response_string(kind, answer.response)
         statements.append(data)
@@ -154,6 +172,30 @@ def attempt_statements(attempt: Attempt) -> list[dict]:
     return statements
 
 
+def _answered_statement(event: PlatformEvent, templates: dict[tuple[bool, bool], bytes]) -> dict:
+    """``build_platform_statement(event)`` for the answers of one attempt, which differ only by their id, object and
+    result: the first answer of each shape (scored or not, with or without success) goes through the builder (its
+    ``tincan`` objects cost about a millisecond a statement); the others copy its statement and change those parts.
+    ``tests/assessments/test_statements.py`` checks that every statement is, byte for byte, the builder's."""
+    shape = (event.score_scaled is not None, event.success is None)
+    template = templates.get(shape)
+    if template is None:
+        data = build_platform_statement(event)
+        templates[shape] = orjson.dumps(data)
+        return data
+    data = orjson.loads(template)
+    data["id"] = str(platform_statement_id(kind=event.kind, record_key=event.record_key))
+    data["object"]["id"] = event.object_iri
+    data["object"]["definition"]["name"] = {LANGUAGE: event.object_name}
+    if event.score_scaled is not None:
+        score = data["result"]["score"]
+        score["scaled"], score["raw"] = float(event.score_scaled), float(event.score_raw)
+        score["min"], score["max"] = 0.0, float(event.score_max)
+    if event.success is not None:
+        data["result"]["success"] = bool(event.success)
+    return data
+
+
 def attempt_statements_record(*, attempt: Attempt) -> list[str]:
     """Store the statements of a closed attempt. Idempotent (deterministic ids, equivalent content)."""
     if not attempt.is_closed:
@@ -164,6 +206,10 @@ def attempt_statements_record(*, attempt: Attempt) -> list[str]:
     return statements_store(statements=statements, authority=platform(), version="1.0.3")
 
 
-def attempt_registration(*, attempt_learner, quiz_id: int):
-    """The enrolment registration the training app resolves for this learner and quiz (None before it exists)."""
-    return resolve_registration(user=attempt_learner, activity_id=quiz_iri(quiz_id))
+def attempt_registration(*, attempt_learner, quiz):
+    """The learner's enrolment registration: asked for the quiz's IRI, then for its programme's (the IRI the training
+    app's resolver knows: a quiz belongs to a programme, whose active enrolment gives the registration). None when
+    the learner is enrolled in no cohort of the programme (a practice quiz taken by a visitor, staff)."""
+    return resolve_registration(user=attempt_learner, activity_id=quiz_iri(quiz.pk)) or resolve_registration(
+        user=attempt_learner, activity_id=activity_iri("program", quiz.programme_id)
+    )

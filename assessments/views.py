@@ -18,15 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.forms import AccommodationForm, field_name, responses_from_post
-from assessments.models import Attempt, AttemptStatus, FeedbackPolicy, QuizAccommodation, QuizKind
+from assessments.models import Attempt, AttemptStatus, FeedbackPolicy, Quiz, QuizAccommodation, QuizKind
 from assessments.permissions import (
     attempts_of,
+    cohorts_with_results_for,
     learners_followed_by,
+    may_take_evaluation,
     quizzes_available_to,
     quizzes_with_results_for,
 )
 from assessments.scoring import ResponseError
 from assessments.selectors import (
+    cohort_learners,
     entry_exit_progress,
     learner_quiz_attempts,
     question_stats,
@@ -46,6 +49,7 @@ from assessments.services import (
     response_error,
 )
 from assessments.snapshot import public_question
+from training.permissions import cohorts_managed_by
 
 
 @login_required
@@ -66,6 +70,7 @@ def _quiz_detail(request, quiz, *, error: AttemptError | None = None) -> HttpRes
         "attempts": [a for a in attempts if a.is_closed],
         "current": current,
         "attempts_left": remaining,
+        "may_start": may_take_evaluation(request.user, quiz),
         "error": error,
     }
     return render(request, "assessments/quiz_detail.html", context, status=400 if error else 200)
@@ -83,7 +88,9 @@ def quiz_start_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 
 
 def _attempt_or_404(request, attempt_id: int) -> Attempt:
-    return get_object_or_404(attempts_of(request.user).select_related("quiz", "learner"), pk=attempt_id)
+    # the quiz's question bank is not needed once the attempt has its snapshot
+    rows = attempts_of(request.user).select_related("quiz", "learner").defer("quiz__questions")
+    return get_object_or_404(rows, pk=attempt_id)
 
 
 @login_required
@@ -238,10 +245,46 @@ def attempt_result_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 def quiz_results_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+    """Every learner the user follows (all their cohorts)."""
     quiz = get_object_or_404(quizzes_with_results_for(request.user).select_related("programme"), pk=quiz_id)
-    learners = learners_followed_by(request.user)
+    return _results_page(request, quiz, learners_followed_by(request.user), can_grant_extra_time=True)
+
+
+@login_required
+def quiz_results_csv_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
+    quiz = get_object_or_404(quizzes_with_results_for(request.user), pk=quiz_id)
+    return _results_csv(quiz, learners_followed_by(request.user), filename=f"resultats-quiz-{quiz.pk}.csv")
+
+
+def _cohort_and_quiz(request: HttpRequest, cohort_id: int, quiz_id: int):
+    """A cohort the user leads or coordinates, and a quiz of its programme; anything else is a 404."""
+    cohort = get_object_or_404(cohorts_with_results_for(request.user).select_related("programme"), pk=cohort_id)
+    quiz = get_object_or_404(Quiz.objects.select_related("programme"), pk=quiz_id, programme_id=cohort.programme_id)
+    return cohort, quiz
+
+
+@login_required
+def cohort_quiz_results_view(request: HttpRequest, cohort_id: int, quiz_id: int) -> HttpResponse:
+    """One cohort's results on a quiz of its programme (the trainer's cohort page links here)."""
+    cohort, quiz = _cohort_and_quiz(request, cohort_id, quiz_id)
+    return _results_page(
+        request, quiz, cohort_learners(cohort=cohort), cohort=cohort,
+        can_grant_extra_time=cohorts_managed_by(request.user).filter(pk=cohort.pk).exists(),
+    )  # fmt: skip
+
+
+@login_required
+def cohort_quiz_results_csv_view(request: HttpRequest, cohort_id: int, quiz_id: int) -> HttpResponse:
+    cohort, quiz = _cohort_and_quiz(request, cohort_id, quiz_id)
+    filename = f"resultats-quiz-{quiz.pk}-promotion-{cohort.pk}.csv"
+    return _results_csv(quiz, cohort_learners(cohort=cohort), filename=filename)
+
+
+def _results_page(request, quiz, learners, *, cohort=None, can_grant_extra_time: bool) -> HttpResponse:
     context = {
         "quiz": quiz,
+        "cohort": cohort,
+        "can_grant_extra_time": can_grant_extra_time,
         "results": quiz_results_for_learners(quiz=quiz, learners=learners.filter(quiz_attempts__quiz=quiz).distinct()),
         "stats": question_stats(quiz=quiz, learners=learners),
         "progress": entry_exit_progress(
@@ -255,12 +298,10 @@ def quiz_results_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
     return render(request, "assessments/quiz_results.html", context)
 
 
-@login_required
-def quiz_results_csv_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
-    quiz = get_object_or_404(quizzes_with_results_for(request.user), pk=quiz_id)
-    content = quiz_results_csv(quiz=quiz, learners=learners_followed_by(request.user))
+def _results_csv(quiz, learners, *, filename: str) -> HttpResponse:
+    content = quiz_results_csv(quiz=quiz, learners=learners)
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resultats-quiz-{quiz.pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -134,8 +134,10 @@ def free_port() -> int:
 class Gunicorn:
     """`gunicorn config.wsgi:application` in the background; `workers()` lists the worker pids."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 2, worker_class: str = "sync", threads: int = 1):
-        self.port = free_port()
+    def __init__(
+        self, env: dict[str, str], *, workers: int = 2, worker_class: str = "sync", threads: int = 1, port=None
+    ):
+        self.port = port or free_port()
         args = [GUNICORN, "config.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
                 "-k", worker_class, "--log-level", "warning", "--backlog", "256"]  # fmt: skip
         if worker_class == "gthread":

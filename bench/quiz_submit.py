@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import PYTHON, ROOT, Gunicorn, app_env, commit, loadavg, percentile, pg_drop, pg_recreate, pg_url
 
-DBNAME = "cafeia_bench_quiz"
+DBNAME = "cafeia_bench_quiz"  # --dbname
 LEARNERS = 20
 QUESTIONS = 30
 TARGET_P95_MS = 100
@@ -67,9 +67,15 @@ quiz = Quiz(programme=ProgramPage.objects.get(), title="Évaluation finale (banc
             questions=questions)
 quiz.full_clean()
 quiz.save()
+# exit evaluations are for the learners enrolled in a cohort of the programme
+from training.models import Cohort, Enrolment, EnrolmentState, Territory
+territory = Territory.objects.create(name="Banc", region="Grand Est", departements=["67"], time_zone="Europe/Paris")
+cohort = Cohort.objects.create(programme=quiz.programme, title="Promotion du banc", territory=territory,
+                               departement="67", status="open", capacity=LEARNERS)
 sessions = []
 for n in range(LEARNERS):
     user = User.objects.create_user(f"banc{n}@exemple.fr", None, first_name="Banc", last_name=str(n))
+    Enrolment.objects.create(cohort=cohort, learner=user, state=EnrolmentState.ENROLLED)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -208,9 +214,9 @@ class CeleryWorker:
             self.process.kill()
 
 
-def run_mode(env, setup, *, rounds: int, window: float, workers: int, rng) -> dict:
+def run_mode(env, setup, *, rounds: int, window: float, workers: int, rng, port: int | None = None) -> dict:
     worker = CeleryWorker(env) if env.get("CELERY_BROKER_URL") else None
-    gunicorn = Gunicorn(env, workers=workers)
+    gunicorn = Gunicorn(env, workers=workers, port=port)
     try:
         run_round(gunicorn.port, setup["sessions"], setup["quiz"], 0.5, rng)  # warm-up (not counted)
         spread: list[dict] = []
@@ -252,10 +258,12 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
+    parser.add_argument("--dbname", default=DBNAME, help="the throwaway PostgreSQL database (created, dropped)")
+    parser.add_argument("--port", type=int, default=None, help="gunicorn's port (a free one by default)")
     args = parser.parse_args()
 
-    pg_recreate(DBNAME)
-    eager_env = app_env(database_url=pg_url(DBNAME))
+    pg_recreate(args.dbname)
+    eager_env = app_env(database_url=pg_url(args.dbname))
     worker_env = {**eager_env, "CELERY_BROKER_URL": args.broker}
     rng = random.Random(11)
     try:
@@ -270,11 +278,12 @@ def main() -> None:
         setup = json.loads(out.stdout.strip().splitlines()[-1])
         load_before = loadavg()
         with_worker = run_mode(worker_env, setup, rounds=args.rounds, window=args.window, workers=args.workers,
-                               rng=rng)  # fmt: skip
-        eager = run_mode(eager_env, setup, rounds=args.rounds, window=args.window, workers=args.workers, rng=rng)
+                               rng=rng, port=args.port)  # fmt: skip
+        eager = run_mode(eager_env, setup, rounds=args.rounds, window=args.window, workers=args.workers, rng=rng,
+                         port=args.port)  # fmt: skip
         statements = _statement_count(eager_env)
     finally:
-        pg_drop(DBNAME)
+        pg_drop(args.dbname)
     print(json.dumps({
         "bench": "quiz_submit",
         "database": "postgresql",

@@ -54,3 +54,30 @@ def organisation_overrides() -> dict:
     for provider in _organisation_providers:
         fields |= {key: value for key, value in provider().items() if value}
     return fields
+
+
+# Sections that higher apps add to the trainer's cohort page (``/formateur/promotions/<pk>/``): assessments adds the
+# cohort's evaluation results and H5P practice. A provider gets a cohort the caller already fetched through a scoped
+# selector (the page is a 404 for anyone who does not manage it) and returns a section, or None to add nothing.
+@dataclass(frozen=True)
+class CohortSection:
+    template_name: str  # rendered with ``section`` = ``context``
+    context: dict
+
+
+CohortSectionProvider = Callable[..., "CohortSection | None"]  # provider(cohort=Cohort, user=User)
+_cohort_section_providers: list[CohortSectionProvider] = []
+
+
+def register_cohort_section_provider(provider: CohortSectionProvider) -> None:
+    if provider not in _cohort_section_providers:
+        _cohort_section_providers.append(provider)
+
+
+def cohort_sections(*, cohort, user) -> list[CohortSection]:
+    sections = []
+    for provider in _cohort_section_providers:
+        section = provider(cohort=cohort, user=user)
+        if section is not None:
+            sections.append(section)
+    return sections

@@ -36,3 +36,13 @@ def quiz(programme, module):
 @pytest.fixture
 def exit_quiz(programme):
     return quiz_create(programme=programme, title="Évaluation finale", kind="exit", pass_mark=70, max_attempts=2)
+
+
+@pytest.fixture
+def learner(learner, programme):
+    """The learner of these tests is enrolled in a cohort of the programme: entry and exit evaluations are for
+    enrolled learners only (``permissions.may_take_evaluation``). Tests of that rule use another account."""
+    from tests.training.factories import CohortFactory, EnrolmentFactory
+
+    EnrolmentFactory(cohort=CohortFactory(programme=programme, title="Promotion des tests"), learner=learner)
+    return learner

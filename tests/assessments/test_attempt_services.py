@@ -221,3 +221,29 @@ def test_an_empty_quiz_cannot_start(programme, learner):
     with pytest.raises(AttemptError) as error:
         attempt_start(quiz=quiz, learner=learner)
     assert error.value.code == "empty_quiz"
+
+
+def test_a_submission_reads_the_attempt_once_and_locks_only_its_row(quiz, learner):
+    """The lock is taken on the attempt's row alone (not its quiz's, which every learner's submission would wait
+    for), without reading the snapshot again; then one update, one insert of every answer, one audit entry."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    attempt = attempt_start(quiz=quiz, learner=learner)
+    attempt = Attempt.objects.select_related("quiz", "learner").get(pk=attempt.pk)  # as the view fetches it
+    with CaptureQueriesContext(connection) as queries:
+        submit(attempt, learner, right_answers(attempt))
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    selects = [sql for sql in statements if sql.startswith("SELECT")]
+    assert len(selects) == 1
+    assert '"snapshot"' not in selects[0] and "assessments_quiz" not in selects[0] and "core_user" not in selects[0]
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in selects[0]
+    writes = [sql.split(" ", 3)[:3] for sql in statements if not sql.startswith(("SELECT", "BEGIN", "COMMIT"))]
+    assert writes == [
+        ["UPDATE", '"assessments_attempt"', "SET"],
+        ["INSERT", "INTO", '"assessments_attemptanswer"'],
+        ["INSERT", "INTO", '"core_auditentry"'],
+    ]
+    attempt.refresh_from_db()
+    assert attempt.score_scaled == 1.0 and AttemptAnswer.objects.filter(attempt=attempt).count() == 5

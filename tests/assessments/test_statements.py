@@ -55,9 +55,9 @@ def test_a_passed_attempt_is_recorded(quiz, learner, registration_resolver, djan
     questions = {q["type"]: q for q in attempt.snapshot["questions"]}
     single = answered[question_iri(quiz.pk, questions["single"]["key"])]
     assert single["object"]["definition"]["correctResponsesPattern"] == questions["single"]["correct"]
-    assert [c["id"] for c in single["object"]["definition"]["choices"]] == [
+    assert [c["id"] for c in single["object"]["definition"]["choices"]] == sorted(
         c["id"] for c in questions["single"]["choices"]
-    ]
+    )  # one order whatever the learner saw (the definition does not change with each attempt's shuffle)
     assert single["result"] == {"response": questions["single"]["correct"][0], "success": True,
                                 "score": {"scaled": 1.0, "raw": 1.0, "min": 0, "max": 1}}  # fmt: skip
     assert single["context"]["registration"] == str(REGISTRATION)
@@ -135,3 +135,73 @@ def test_the_command_records_closed_attempts_again(quiz, learner):
     assert Statement.objects.count() == 7
     call_command("quiz_statements_record", "--quiz", str(quiz.pk), verbosity=0)
     assert Statement.objects.count() == 7
+
+
+def test_activity_definitions_do_not_change_with_the_shuffle(programme, learner, django_capture_on_commit_callbacks):
+    """Two attempts see the choices and items in other orders; the questions' activity definitions stay the same, so
+    the LRS does not rewrite its activity rows on every submission."""
+    from assessments.statements import interaction_definition
+    from xapi.models import Activity
+
+    quiz = quiz_create(programme=programme, kind="practice", shuffle_choices=True)
+    first = submitted(quiz, learner, django_capture_on_commit_callbacks)
+    second = attempt_start(quiz=quiz, learner=learner)
+    for _try in range(20):  # until a shuffle differs from the first attempt's
+        if [q["choices"] for q in second.snapshot["questions"]] != [q["choices"] for q in first.snapshot["questions"]]:
+            break
+        second.delete()
+        second = attempt_start(quiz=quiz, learner=learner)
+    assert [q["choices"] for q in second.snapshot["questions"]] != [q["choices"] for q in first.snapshot["questions"]]
+    for before, after in zip(first.snapshot["questions"], second.snapshot["questions"], strict=True):
+        assert interaction_definition(before) == interaction_definition(after)
+    ordering = next(q for q in first.snapshot["questions"] if q["type"] == "ordering")
+    assert [c["id"] for c in interaction_definition(ordering)["choices"]] == ordering["correct"]  # the bank's order
+    rows = dict(Activity.objects.values_list("activity_id", "definition"))
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=second, learner=learner, responses=right_answers(second), submission_key=uuid.uuid4())
+    assert dict(Activity.objects.values_list("activity_id", "definition")) == rows
+
+
+def test_statements_carry_the_learners_enrolment_registration(quiz, learner, django_capture_on_commit_callbacks):
+    """No resolver knows quiz IRIs: the training app's resolver answers for the quiz's programme."""
+    from training.models import Enrolment
+
+    enrolment = Enrolment.objects.get(learner=learner)
+    attempt = submitted(quiz, learner, django_capture_on_commit_callbacks)
+    assert attempt.registration == enrolment.registration
+    verbs = (ANSWERED, COMPLETED, PASSED)
+    registrations = {p["context"].get("registration") for verb in verbs for p in payloads(verb)}
+    assert registrations == {str(enrolment.registration)}
+    assert set(Statement.objects.values_list("registration", flat=True)) == {enrolment.registration}
+
+
+def test_answered_statements_are_the_builders_byte_for_byte(programme, learner):
+    """Only the first answer of each shape goes through ``build_platform_statement``; every other statement is a
+    copy with its own id, object and result — and the same bytes as the builder would give."""
+    from assessments.statements import attempt_statements
+    from tests.assessments.factories import multiple, standard_questions
+
+    questions = [
+        *standard_questions(),
+        multiple("Voyelles ?", [("a", True), ("b", False), ("e", True), ("i", True)]),
+        likert("Clair ?"),
+        free_text("Un mot ?"),
+    ]
+    quiz = quiz_create(programme=programme, kind="exit", questions=questions, shuffle_choices=True)
+    attempt = attempt_start(quiz=quiz, learner=learner)
+    snapshot = attempt.snapshot["questions"]
+    responses = right_answers(attempt)
+    voyelles = next(q for q in snapshot if q["prompt"] == "Voyelles ?")
+    responses[voyelles["key"]] = voyelles["correct"][:2]  # partial credit: 2 right of 3
+    responses[snapshot[0]["key"]] = [
+        next(c["id"] for c in snapshot[0]["choices"] if c["id"] not in snapshot[0]["correct"])
+    ]
+    responses[snapshot[-2]["key"]], responses[snapshot[-1]["key"]] = ["4"], ["Très bien"]
+    responses.pop(snapshot[2]["key"])  # one question left unanswered
+    attempt = attempt_submit(attempt=attempt, learner=learner, responses=responses, submission_key=uuid.uuid4())
+    fast, reference = attempt_statements(attempt), attempt_statements(attempt, derive=False)
+    assert len(fast) == len(reference) == len(snapshot) - 1 + 2
+    assert [orjson.dumps(s) for s in fast] == [orjson.dumps(s) for s in reference]
+    assert len({s["id"] for s in fast}) == len(fast)
+    raws = {s["result"]["score"]["raw"] for s in fast[:-2] if "score" in s.get("result", {})}
+    assert {0.0, 1.0} < raws and any(0 < raw < 1 for raw in raws)  # right, wrong and partial answers were derived

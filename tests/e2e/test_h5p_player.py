@@ -1,5 +1,5 @@
-"""A learner plays the demo H5P activity in Chromium: statements reach the LRS, the attempt is recorded, and the
-saved state brings the answers back after a reload."""
+"""A learner plays the demo H5P activity in Chromium: statements reach the LRS, the attempt is recorded, the saved
+state brings the answers back after a reload, and the attempt appears in the trainer's view of the cohort."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from xapi.models import AuthorityKind, Statement
 from xapi.vocabulary import activity_iri
 
 LEARNER = next(a for a in DEMO_ACCOUNTS if a.role is Role.LEARNER)
+TRAINER = next(a for a in DEMO_ACCOUNTS if a.role is Role.TRAINER)
 
 
-def _log_in(page, live_server):
+def _log_in(page, live_server, account=LEARNER):
     page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Adresse électronique").fill(LEARNER.email)
-    page.get_by_label("Mot de passe").fill(LEARNER.password)
+    page.get_by_label("Adresse électronique").fill(account.email)
+    page.get_by_label("Mot de passe").fill(account.password)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text(f"Bonjour {LEARNER.first_name}")).to_be_visible()
+    expect(page.get_by_text(f"Bonjour {account.first_name}")).to_be_visible()
 
 
 def _activity_lesson():
@@ -74,4 +75,19 @@ def test_learner_plays_an_h5p_activity(page, live_server, demo_data, foreign_req
     expect(quiz.get_by_label("La reconnaissance d’un visage sur une photo")).to_be_checked()
     expect(quiz.get_by_label("la partager telle quelle : l’IA ne se trompe pas")).to_be_checked()
     expect(quiz.get_by_text("Score : 2 / 3")).to_be_visible()
+
+    # the attempt appears in the trainer's view of the learner's cohort, as practice
+    from training.models import Cohort
+
+    cohort = Cohort.objects.get(enrolments__learner__email=LEARNER.email)
+    page.context.clear_cookies()
+    _log_in(page, live_server, TRAINER)
+    page.goto(f"{live_server.url}/formateur/promotions/{cohort.pk}/")
+    expect(page.get_by_role("heading", name="Activités H5P")).to_be_visible()
+    row = page.locator("table.h5p-results tr", has_text=f"{LEARNER.first_name} {LEARNER.last_name}")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(package.title)
+    expect(row).to_contain_text("Entraînement")
+    expect(row).to_contain_text("66,7 %")  # best and last score: 2 / 3
+    expect(row).to_contain_text("(2 / 3)")
     assert foreign_requests == []

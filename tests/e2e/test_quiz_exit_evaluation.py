@@ -1,5 +1,5 @@
 """A learner takes the exit evaluation in Chromium and sees their result; the page never received the answers;
-a trainer then reads the results of the learners they follow."""
+the trainer of their cohort then reads the cohort's results."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from assessments.models import Attempt, AttemptStatus, Quiz
-from assessments.permissions import followed_learners_source_set
 from core.demo import DEMO_ACCOUNTS
 from core.models import User
 from core.roles import Role
@@ -96,30 +95,33 @@ def test_learner_takes_the_exit_evaluation(page, live_server, demo_data, foreign
     assert foreign_requests == []
 
 
-def test_trainer_sees_the_results(page, live_server, demo_data):
+def test_trainer_sees_the_cohort_results(page, live_server, demo_data):
+    """The demo trainer leads the demo learner's cohort: from the cohort page to the exit evaluation's results and
+    their CSV export."""
     from uuid import uuid4
 
     from assessments.services import attempt_start, attempt_submit
     from tests.assessments.factories import right_answers
+    from training.models import Cohort
 
     quiz = Quiz.objects.get(kind="exit")
     learner = User.objects.get(email=LEARNER.email)
     attempt = attempt_start(quiz=quiz, learner=learner)
     attempt_submit(attempt=attempt, learner=learner, responses=right_answers(attempt), submission_key=uuid4())
-    trainer = User.objects.get(email=TRAINER.email)
-    followed_learners_source_set(
-        lambda user: User.objects.filter(pk=learner.pk) if user == trainer else User.objects.none()
+    cohort = Cohort.objects.get(enrolments__learner=learner)
+
+    _log_in(page, live_server, TRAINER)
+    page.goto(f"{live_server.url}/formateur/promotions/{cohort.pk}/")
+    expect(page.get_by_role("link", name="Attestations", exact=True)).to_have_attribute(
+        "href", f"/attestations/promotions/{cohort.pk}/"
     )
-    try:
-        _log_in(page, live_server, TRAINER)
-        page.goto(f"{live_server.url}/evaluations/quiz/{quiz.pk}/resultats/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Résultats : Évaluation finale")
-        row = page.get_by_role("table").first.get_by_role("row", name=re.compile(learner.get_full_name()))
-        expect(row).to_contain_text("100,0 %")
-        expect(row).to_contain_text("Réussi")
-        with page.expect_download() as download:
-            page.get_by_role("link", name="Télécharger les résultats (CSV)").click()
-        content = Path(download.value.path()).read_text(encoding="utf-8-sig")
-        assert LEARNER.email in content and ";100,0;oui" in content
-    finally:
-        followed_learners_source_set(lambda user: User.objects.none())
+    page.get_by_role("link", name=f"Voir les résultats — {quiz.title}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Résultats : Évaluation finale")
+    expect(page.get_by_text(f"Promotion : {cohort.title}")).to_be_visible()
+    row = page.get_by_role("table").first.get_by_role("row", name=re.compile(learner.get_full_name()))
+    expect(row).to_contain_text("100,0 %")
+    expect(row).to_contain_text("Réussi")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger les résultats (CSV)").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert LEARNER.email in content and ";100,0;oui" in content

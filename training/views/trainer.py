@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.models import User
 from training.exceptions import TrainingError
 from training.forms import CohortForm, ImportForm, InviteForm, LearnerSearchForm, MessageForm, SessionForm
+from training.hooks import cohort_sections
 from training.models import ACTIVE_STATES, ImportStatus
 from training.permissions import can_create_cohort, messages_visible_to
 from training.selectors import (
@@ -111,6 +112,7 @@ def cohort_roster_view(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(programme=cohort.programme)
             .exclude(pk=cohort.pk)
             .exclude(status="closed"),
+            "sections": cohort_sections(cohort=cohort, user=request.user),
         },
     )
 
