@@ -19,9 +19,10 @@ rows, or ``rebuild_dashboards``.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from assessments.models import Attempt, Quiz
+from assessments.models import Attempt, Quiz, QuizKind
 from certificates.models import Attestation
 from dashboards.milestones import milestones_refresh
 from training.models import Attendance, Cohort, Enrolment, TrainingSession
@@ -63,12 +64,22 @@ def cohort_saved(sender, instance: Cohort, created: bool = False, **kwargs) -> N
         _refresh(cohort_id=instance.pk)
 
 
-def attempt_changed(sender, instance: Attempt, created: bool = False, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and not set(update_fields) & ATTEMPT_FIELDS:
-        return
-    if created and not instance.passed:
-        return  # a new attempt passes nothing yet
-    _refresh(learner_id=instance.learner_id)
+def attempt_changed(sender, instance: Attempt, update_fields=None, signal=None, **kwargs) -> None:
+    """Only a passed exit evaluation can turn the milestone on (a later failed attempt does not turn it off: any pass
+    counts), and only a deleted attempt can turn it off: the submissions of practice quizzes, entry evaluations,
+    surveys and failed attempts recompute nothing. After the commit: not while the submission holds its lock."""
+    if signal is not post_delete:
+        if update_fields is not None and not set(update_fields) & ATTEMPT_FIELDS:
+            return
+        if not instance.passed:
+            return
+    quiz_id, learner_id = instance.quiz_id, instance.learner_id
+
+    def refresh() -> None:
+        if Quiz.objects.filter(pk=quiz_id, kind=QuizKind.EXIT).exists():
+            _refresh(learner_id=learner_id)
+
+    transaction.on_commit(refresh)
 
 
 def quiz_before_save(sender, instance: Quiz, **kwargs) -> None:
