@@ -37,4 +37,6 @@ class XapiBasicAuthMiddleware:
         response = match.func(request, *match.args, **match.kwargs)
         if response.get("X-Frame-Options") is None:
             response["X-Frame-Options"] = self.frame_options
+        if not response.streaming and not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))  # as CommonMiddleware would: no chunked body
         return response
