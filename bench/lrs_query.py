@@ -3,9 +3,13 @@
 Loads the statements once into the PostgreSQL database `cafeia_bench_query` (kept between runs: the load is skipped
 when it already holds them): rows are built by `xapi.statements.prepare` for a sample of varied statements, then
 copied a million times with cheap variations (id, stored, timestamp) through COPY, side tables included; then
-ANALYZE. Measures p50/p95 of GET filtered by agent, by activity and by registration (default page size, 500), the
-first page of an unfiltered GET, and the RSS of the gunicorn workers before and after paging through 100,000
-statements with `more` links. Prints one JSON line; never asserts.
+ANALYZE. Before measuring, reads the tables and read indexes once into the OS page cache (`pg_prewarm(..., 'read')`:
+a live LRS's data sits in RAM when RAM allows; shared_buffers stay as cold as they are). Measures p50/p95 of GET
+filtered by agent, by activity and by registration (default page size: 100 since decision 0009; the same agents
+with `limit=500`, the former default, for comparison), the first page of an unfiltered GET, and the RSS of the
+gunicorn workers before and after paging through 100,000 statements with `more` links; then EXPLAIN (ANALYZE,
+BUFFERS) of the selector's SQL for 50 keys of each filter already requested (warm) and for 50 agents never requested
+(cold shared_buffers), whose execution times depend less on the machine's load. Prints one JSON line; never asserts.
 
 Run: `.venv/bin/python bench/lrs_query.py [--reload] [--requests 200]`.
 """
@@ -18,6 +22,7 @@ import os
 import random
 import sys
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -38,6 +43,7 @@ from bench._common import (
     ids,
     loadavg,
     percentile,
+    pg_backend_cpu_seconds,
     pg_exists,
     pg_recreate,
     pg_url,
@@ -150,8 +156,69 @@ def _drop_indexes(conn, tables: tuple[str, ...]) -> list[str]:
     return rebuild
 
 
-def _timed(connection: Connection, requests: list[bytes]) -> tuple[list[float], list[bytes]]:
+def prewarm() -> dict:
+    """Read the statements' heap and the read indexes into the OS page cache (not into shared_buffers: 128 MB by
+    default, they cannot hold the table). On a fresh machine part of the heap was not cached after the load, and the
+    first reads of those pages came from the disk."""
+    import psycopg
+
+    started = time.perf_counter()
+    relations = ("xapi_statement", "xapi_statement_pkey", "xapi_sagent_direct_idx", "xapi_sactivity_direct_idx",
+                 "xapi_statementagent_pkey", "xapi_statementactivity_pkey", "xapi_stmt_registration_idx")  # fmt: skip
+    try:
+        with _pg() as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            pages = 0
+            for relation in relations:
+                if conn.execute("SELECT to_regclass(%s)", [relation]).fetchone()[0] is not None:
+                    pages += conn.execute("SELECT pg_prewarm(%s, 'read')", [relation]).fetchone()[0]
+            conn.commit()
+    except psycopg.Error as error:
+        return {"skipped": str(error).splitlines()[0]}
+    return {"mode": "read (OS page cache)", "pages": pages, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def explain(queries: list) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of the selector's SQL for these StatementQuery: execution time, buffers."""
+    from django.db import connection
+
+    from xapi import selectors
+
+    class Captured(Exception):
+        pass
+
+    def capture(run, sql, params, many, context):
+        raise Captured(sql, params)  # not run: EXPLAIN ANALYZE is the first to read these pages
+
+    executions, hits, reads = [], [], []
+    for query in queries:
+        try:
+            with connection.execute_wrapper(capture):
+                selectors.statements_page(query)
+        except Captured as captured:
+            sql, params = captured.args
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = (orjson.loads(plan) if isinstance(plan, str) else plan)[0]
+        executions.append(plan["Execution Time"])
+        hits.append(plan["Plan"].get("Shared Hit Blocks", 0))
+        reads.append(plan["Plan"].get("Shared Read Blocks", 0))
+    return {
+        "exec_ms_p50": round(percentile(executions, 0.5), 2),
+        "exec_ms_p95": round(percentile(executions, 0.95), 2),
+        "exec_ms_max": round(max(executions), 2),
+        "mean_shared_hit": round(sum(hits) / len(hits)),
+        "mean_shared_read": round(sum(reads) / len(reads)),
+        "queries": len(executions),
+    }
+
+
+def _timed(connection: Connection, requests: list[bytes], server=None) -> tuple[list[float], list[bytes], dict]:
+    """Latencies and bodies; with `server`, the CPU its workers and the database's backends spent per request
+    (user + system, from /proc: what the machine's load moves least)."""
     latencies, bodies = [], []
+    cpu_app, cpu_db = (server.cpu_seconds(), pg_backend_cpu_seconds(DBNAME)) if server else (0, 0)
     for request in requests:
         start = time.perf_counter()
         status, body = connection.send(request)
@@ -159,10 +226,16 @@ def _timed(connection: Connection, requests: list[bytes]) -> tuple[list[float], 
         if status != 200:
             raise RuntimeError(f"GET answered {status}: {body[:300]!r}")
         bodies.append(body)
-    return latencies, bodies
+    cpu = {}
+    if server:
+        cpu = {
+            "app_cpu_ms_per_request": round((server.cpu_seconds() - cpu_app) / len(requests) * 1e3, 2),
+            "db_cpu_ms_per_request": round((pg_backend_cpu_seconds(DBNAME) - cpu_db) / len(requests) * 1e3, 2),
+        }
+    return latencies, bodies, cpu
 
 
-def _figures(latencies: list[float], bodies: list[bytes]) -> dict:
+def _figures(latencies: list[float], bodies: list[bytes], cpu: dict) -> dict:
     counts = [len(orjson.loads(body)["statements"]) for body in bodies[:50]]
     return {
         "p50_ms": round(percentile(latencies, 0.5) * 1e3, 2),
@@ -170,14 +243,16 @@ def _figures(latencies: list[float], bodies: list[bytes]) -> dict:
         "requests": len(latencies),
         "mean_statements_per_page": round(sum(counts) / len(counts)),
         "mean_kb_per_page": round(sum(len(b) for b in bodies) / len(bodies) / 1024),
+        **cpu,
     }
 
 
 def measure(env: dict, *, requests: int) -> dict:
     catalogue = Catalogue()
     rng = random.Random(5)
+    out: dict = {"prewarm": prewarm()}
     server = Gunicorn(env, workers=2)
-    out: dict = {"server": server.describe, "loadavg_before": loadavg()}
+    out.update(server=server.describe, loadavg_before=loadavg())
     try:
         connection = Connection(server.port)
         get = lambda query: build_request("GET", f"/xapi/statements?{query}")  # noqa: E731
@@ -192,18 +267,27 @@ def measure(env: dict, *, requests: int) -> dict:
             ("by_activity", by_activity),
             ("by_registration", by_registration),
         ):
-            out[name] = _figures(*_timed(connection, batch))
-        out["unfiltered_first_page"] = _figures(*_timed(connection, [get("")] * 50))
+            out[name] = _figures(*_timed(connection, batch, server))
+        # the former default page (500) for 100 other learners: the same cost per statement, 5 times the statements
+        others = random.Random(11).sample(sorted(set(range(len(catalogue.learners))) - set(learners)), 150)
+        out["by_agent_limit_500"] = _figures(*_timed(connection, [
+            get("limit=500&agent=" + quote(orjson.dumps(catalogue.learners[i]).decode())) for i in others[:100]
+        ], server))  # fmt: skip
+        out["unfiltered_first_page"] = _figures(*_timed(connection, [get("")] * 50, server))
         out["related_activities_programme_first_page"] = _figures(
-            *_timed(connection, [get("related_activities=true&activity=" + quote(f"{SITE}/programme", safe=""))] * 20)
+            *_timed(
+                connection,
+                [get("related_activities=true&activity=" + quote(f"{SITE}/programme", safe=""))] * 20,
+                server,
+            )
         )
         # the programme is almost never the object: the direct rows are few and far between
         out["activity_programme_direct_first_page"] = _figures(
-            *_timed(connection, [get("activity=" + quote(f"{SITE}/programme", safe=""))] * 20)
+            *_timed(connection, [get("activity=" + quote(f"{SITE}/programme", safe=""))] * 20, server)
         )
         out["related_agents_learner"] = _figures(
             *_timed(connection, [get("related_agents=true&" + r.split(b"?", 1)[1].split(b" ", 1)[0].decode())
-                                 for r in by_agent[:50]])
+                                 for r in by_agent[:50]], server)
         )  # fmt: skip
         before = server.worker_rss_kb()
         pages, statements, more, start = 0, 0, "/xapi/statements", time.perf_counter()
@@ -224,6 +308,25 @@ def measure(env: dict, *, requests: int) -> dict:
         connection.close()
     finally:
         server.stop()
+    out["loadavg_after"] = loadavg()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from xapi.selectors import StatementQuery
+
+    agent = [StatementQuery(agent=catalogue.learners[i]) for i in learners[:50]]
+    out["explain"] = {
+        "by_agent": explain(agent),
+        "by_activity": explain([StatementQuery(activity=iri) for iri in activities[:50]]),
+        "by_registration": explain(
+            [StatementQuery(registration=uuid.UUID(catalogue.registrations[i])) for i in learners[:50]]
+        ),  # fmt: skip
+        "by_agent_cold": explain([StatementQuery(agent=catalogue.learners[i]) for i in others[100:150]]),
+        "by_agent_limit_500_warm": explain(
+            [StatementQuery(agent=catalogue.learners[i], limit=500) for i in others[:50]]
+        ),  # fmt: skip
+    }
     return out
 
 

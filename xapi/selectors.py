@@ -8,9 +8,16 @@ from datetime import datetime
 
 import orjson
 
+from django.db import connections
+
 from xapi.actors import agent_key
 from xapi.keys import index_key
 from xapi.models import AttachmentContent, Statement, StatementActivity, StatementAgent
+
+# A GET without `limit` gets this many statements per page; `limit=0` asks for the most the server allows (the view's
+# MAX_LIMIT, 500). A page's cost is one random heap read per statement whose page is not cached: 100 statements a
+# page keep a filtered page of a cold key within ~50 ms at 1,000,000 statements (decision 0009).
+DEFAULT_LIMIT = 100
 
 
 @dataclass
@@ -24,7 +31,7 @@ class StatementQuery:
     related_agents: bool = False
     related_activities: bool = False
     ascending: bool = False
-    limit: int = 500
+    limit: int = DEFAULT_LIMIT
     cursor: int | None = None
     authority_key: str | None = None  # statements/read/mine
 
@@ -73,7 +80,12 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
     if query.cursor is not None:
         filters[f"{pk}__gt" if query.ascending else f"{pk}__lt"] = query.cursor
     rows = rows.filter(**filters).order_by(pk if query.ascending else f"-{pk}")
-    page = list(rows.values_list(pk, f"{prefix}payload")[: query.limit + 1])
+    # the ORM builds the SQL; a plain cursor fetches the rows (no per-row iterator machinery: a third of the
+    # selector's CPU for a page of 500), each payload the stored JSON text, never parsed here (decision 0005)
+    sql, params = rows.values_list(pk, f"{prefix}payload")[: query.limit + 1].query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        page = cursor.fetchall()
     next_cursor = page[query.limit - 1][0] if len(page) > query.limit else None
     return [payload for _pk, payload in page[: query.limit]], next_cursor
 

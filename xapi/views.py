@@ -15,7 +15,7 @@ from xapi.formats import accept_languages, as_canonical, as_ids, for_v1_reader
 from xapi.http import XapiError, XapiRequest, consistent_through, json_response, lrs_resource
 from xapi.models import AuthorityKind
 from xapi.multipart import MultipartError, build_multipart_mixed, check_attachments, parse_multipart_mixed
-from xapi.selectors import StatementQuery, attachment_parts, statement_get, statements_page
+from xapi.selectors import DEFAULT_LIMIT, StatementQuery, attachment_parts, statement_get, statements_page
 from xapi.signature import SignatureError, find_signature_attachment, verify_signed_statement
 from xapi.statements import statements_store
 from xapi.validation import StatementValidationError, parse_timestamp, validate_agent_param, validate_statements
@@ -193,7 +193,7 @@ def _query_from_params(xreq: XapiRequest, params) -> StatementQuery:
     query.related_activities = _bool(params, "related_activities")
     query.ascending = _bool(params, "ascending")
     try:
-        limit = int(params.get("limit", 0))
+        limit = int(params.get("limit", DEFAULT_LIMIT))  # 0: the most the server allows
     except ValueError:
         raise XapiError(400, "The parameter limit must be a non-negative integer.") from None
     if limit < 0:

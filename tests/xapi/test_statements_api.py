@@ -228,6 +228,37 @@ def test_paging_with_more_is_stable_while_statements_arrive(lrs):
     assert seen == [f"Learner {i}" for i in range(6, -1, -1)]
 
 
+def test_default_page_is_100_limit_0_is_the_maximum_and_more_pages_through_every_statement(lrs):
+    """Without `limit` a page holds DEFAULT_LIMIT (100) statements; `limit=0` the most the server allows (500);
+    the `more` links of default pages return every statement once, newest first (decision 0009)."""
+    from xapi.selectors import DEFAULT_LIMIT
+    from xapi.views import MAX_LIMIT
+
+    assert (DEFAULT_LIMIT, MAX_LIMIT) == (100, 500)
+    posted = []
+    for batch in range(3):  # 3 × 90 = 270 statements, the agent of each fourth one is Learner 1
+        statements = [
+            make_statement(1 if i % 4 == 0 else 2, id=str(uuid.uuid4())) for i in range(batch * 90, batch * 90 + 90)
+        ]
+        assert lrs.post(statements).status_code == 200
+        posted += [s["id"] for s in statements]
+    page = lrs.get().json()
+    sizes, seen = [len(page["statements"])], [s["id"] for s in page["statements"]]
+    while page["more"]:
+        page = lrs.get(path=page["more"]).json()
+        sizes.append(len(page["statements"]))
+        seen += [s["id"] for s in page["statements"]]
+    assert sizes == [100, 100, 70]
+    assert seen == posted[::-1]
+    everything = lrs.get({"limit": 0}).json()
+    assert [s["id"] for s in everything["statements"]] == posted[::-1] and everything["more"] == ""
+    assert len(lrs.get({"limit": 1000}).json()["statements"]) == 270  # capped at 500, all of them here
+    learner = {"objectType": "Agent", "mbox": "mailto:learner1@example.org"}
+    mine = lrs.get({"agent": orjson.dumps(learner).decode()}).json()
+    assert len(mine["statements"]) == 68 and mine["more"] == ""  # 68 of 270, one page
+    assert [s["id"] for s in mine["statements"]] == [i for n, i in enumerate(posted) if n % 4 == 0][::-1]
+
+
 def test_ascending_and_since(lrs):
     lrs.post([make_statement(i) for i in range(3)])
     ascending = [s["actor"]["name"] for s in lrs.get({"ascending": "true"}).json()["statements"]]
