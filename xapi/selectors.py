@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
-
 from django.db import connections
 
 from xapi.actors import agent_key
@@ -47,43 +46,53 @@ def statements_page(query: StatementQuery) -> tuple[list[str], int | None]:
     so the database stops after one page. With
     ``pk__in`` (a semi-join) it had to fetch and sort every matching statement first: 190 ms instead of 2 ms for an
     activity mentioned by 8,000 of 1,000,000 statements.
+
+    The SQL is written here, not built by the ORM: building it was ~40 % of a GET's CPU in the app (decision 0009).
+    Values go through the fields' own `get_db_prep_value` (UUIDs and datetimes as each database stores them). Rows
+    come from a plain cursor: each payload is the stored JSON text, joined into the answer unparsed (decision 0005).
     """
-    agents = activities = None
+    statement, agent, activity = (model._meta for model in (Statement, StatementAgent, StatementActivity))
+    column = lambda meta, field: f"{meta.db_table}.{meta.get_field(field).column}"  # noqa: E731
+    connection = connections[Statement.objects.db]
+    where, params = [], []
+    sides = []  # (side table, key column, key): the first one leads; the others are semi-joins on it
     if query.agent is not None:
-        agents = StatementAgent.objects.filter(agent_key=agent_key(query.agent))
-        if not query.related_agents:  # related: every row of the agent, direct ones included
-            agents = agents.filter(direct=True)
+        sides.append((agent, "agent_key", agent_key(query.agent), query.related_agents))
     if query.activity is not None:
-        activities = StatementActivity.objects.filter(activity_id=index_key(query.activity))
-        if not query.related_activities:
-            activities = activities.filter(direct=True)
-    if agents is not None:
-        rows, prefix = agents, "statement__"
-        if activities is not None:
-            rows = rows.filter(statement_id__in=activities.values("statement_id"))
-    elif activities is not None:
-        rows, prefix = activities, "statement__"
+        sides.append((activity, "activity_id", index_key(query.activity), query.related_activities))
+    if sides:
+        lead = sides[0][0]
+        pk = column(lead, "statement")
+        source = f"{lead.db_table} INNER JOIN {statement.db_table} ON ({pk} = {column(statement, 'id')})"
+        for n, (meta, key_field, key, related) in enumerate(sides):
+            direct = "" if related else f" AND {column(meta, 'direct')}"  # related: every row of the key
+            condition = f"{column(meta, key_field)} = %s{direct}"
+            if n:
+                condition = f"{pk} IN (SELECT {column(meta, 'statement')} FROM {meta.db_table} WHERE {condition})"
+            where.append(condition)
+            params.append(key)
     else:
-        rows, prefix = Statement.objects.all(), ""
-    pk = f"{prefix}id"
-    filters = {f"{prefix}voided": False}
-    if query.verb is not None:
-        filters[f"{prefix}verb_id"] = index_key(query.verb)
-    if query.registration is not None:
-        filters[f"{prefix}registration"] = query.registration
-    if query.since is not None:
-        filters[f"{prefix}stored__gt"] = query.since
-    if query.until is not None:
-        filters[f"{prefix}stored__lte"] = query.until
-    if query.authority_key is not None:
-        filters[f"{prefix}authority_key"] = query.authority_key
+        pk, source = column(statement, "id"), statement.db_table
+    where.append(f"NOT {column(statement, 'voided')}")
+    for field, operator, value in (
+        ("verb_id", "=", None if query.verb is None else index_key(query.verb)),
+        ("registration", "=", query.registration),
+        ("stored", ">", query.since),
+        ("stored", "<=", query.until),
+        ("authority_key", "=", query.authority_key),
+    ):
+        if value is not None:
+            where.append(f"{column(statement, field)} {operator} %s")
+            params.append(statement.get_field(field).get_db_prep_value(value, connection))
     if query.cursor is not None:
-        filters[f"{pk}__gt" if query.ascending else f"{pk}__lt"] = query.cursor
-    rows = rows.filter(**filters).order_by(pk if query.ascending else f"-{pk}")
-    # the ORM builds the SQL; a plain cursor fetches the rows (no per-row iterator machinery: a third of the
-    # selector's CPU for a page of 500), each payload the stored JSON text, never parsed here (decision 0005)
-    sql, params = rows.values_list(pk, f"{prefix}payload")[: query.limit + 1].query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
+        where.append(f"{pk} {'>' if query.ascending else '<'} %s")
+        params.append(query.cursor)
+    sql = (
+        f"SELECT {pk}, {column(statement, 'payload')} FROM {source} WHERE {' AND '.join(where)} "
+        f"ORDER BY {pk} {'ASC' if query.ascending else 'DESC'} LIMIT %s"
+    )
+    params.append(query.limit + 1)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         page = cursor.fetchall()
     next_cursor = page[query.limit - 1][0] if len(page) > query.limit else None
