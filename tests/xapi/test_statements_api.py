@@ -206,6 +206,42 @@ def test_filters(lrs):
     assert names(agent=trainer, related_agents="true") == ["Learner 2"]
 
 
+def test_filters_combined_on_the_side_tables_and_the_statement_columns(lrs):
+    """Agent and activity together (the second side table is a semi-join), with verb, registration, since/until and
+    ascending: every condition applies at once (the list SQL is written by the selector, decision 0009)."""
+    registration, lesson, module = str(uuid.uuid4()), "http://example.org/activities/lesson-9", "http://example.org/m"
+    completed = {"id": "http://adlnet.gov/expapi/verbs/completed"}
+    learner = {"objectType": "Agent", "mbox": "mailto:learner1@example.org"}
+    on_lesson = {"objectType": "Activity", "id": lesson}
+    in_module = {"registration": registration, "contextActivities": {"parent": [{"id": module}]}}
+    statements = [
+        make_statement(1, id=str(uuid.uuid4()), object=on_lesson, context=in_module),  # 0: agent, lesson, reg.
+        make_statement(1, id=str(uuid.uuid4()), object=on_lesson, verb=completed),  # 1: agent, lesson, completed
+        make_statement(2, id=str(uuid.uuid4()), object=on_lesson, context=in_module),  # 2: another agent
+        make_statement(1, id=str(uuid.uuid4()), context=in_module),  # 3: agent, another activity, in the module
+        make_statement(1, id=str(uuid.uuid4()), object=on_lesson, context={"instructor": learner}),  # 4: agent+
+    ]
+    for statement in statements:  # one POST each: distinct `stored`
+        assert lrs.post(statement).status_code == 200
+    ids = [s["id"] for s in statements]
+
+    def found(**params) -> list[str]:
+        return [s["id"] for s in lrs.get({"agent": orjson.dumps(learner).decode(), **params}).json()["statements"]]
+
+    assert found(activity=lesson) == [ids[4], ids[1], ids[0]]
+    assert found(activity=lesson, ascending="true") == [ids[0], ids[1], ids[4]]
+    assert found(activity=lesson, verb=completed["id"]) == [ids[1]]
+    assert found(activity=lesson, registration=registration) == [ids[0]]
+    assert found(activity=module) == []
+    assert found(activity=module, related_activities="true") == [ids[3], ids[0]]
+    assert found(activity=module, related_activities="true", registration=registration, limit=1)[0] == ids[3]
+    stored = [s["stored"] for s in lrs.get({"ascending": "true"}).json()["statements"]]
+    assert found(activity=lesson, since=stored[0], until=stored[3]) == [ids[1]]
+    page = lrs.get({"agent": orjson.dumps(learner).decode(), "activity": lesson, "limit": 2}).json()
+    assert [s["id"] for s in page["statements"]] == [ids[4], ids[1]]
+    assert [s["id"] for s in lrs.get(path=page["more"]).json()["statements"]] == [ids[0]]
+
+
 def test_unknown_parameter_and_bad_values_are_400(lrs):
     assert lrs.get({"nope": "1"}).status_code == 400
     assert lrs.get({"agent": "{bad"}).status_code == 400
