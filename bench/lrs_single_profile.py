@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--dbname", default="cafeia_bench_single")
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--keep-db", action="store_true", help="reuse the database if it exists")
+    parser.add_argument("--profile-out", help="with --profile: also dump the pstats to this file")
     args = parser.parse_args()
 
     env = app_env(database_url=pg_url(args.dbname))
@@ -118,6 +118,8 @@ def main() -> None:
         for env_ in requests:
             call(env_)
         profiler.disable()
+        if args.profile_out:
+            profiler.dump_stats(args.profile_out)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         pg_drop(args.dbname)
