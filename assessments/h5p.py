@@ -24,6 +24,7 @@ from xapi.statements import stored_statement
 from xapi.vocabulary import ANSWERED, COMPLETED, activity_base, activity_iri, activity_kind
 
 H5P_RESULT_VERBS = (ANSWERED.id, COMPLETED.id)
+H5P_AUTHORITIES = (AuthorityKind.SESSION,)  # the learner's own browser session only (checked in the handler too)
 SUB_CONTENT = "?subContentId="
 
 
@@ -54,7 +55,7 @@ def _lang_text(value) -> str:
 
 def h5p_statement_handle(statement: StoredStatement) -> None:
     """Statement handler (registered in ``AssessmentsConfig.ready``). Idempotent."""
-    if statement.verb_id not in H5P_RESULT_VERBS or statement.authority_kind != AuthorityKind.SESSION:
+    if statement.verb_id not in H5P_RESULT_VERBS or statement.authority_kind not in H5P_AUTHORITIES:
         return
     payload = statement.payload
     result = payload.get("result")

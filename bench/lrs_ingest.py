@@ -232,16 +232,18 @@ def handler_mix(tmpl) -> dict:
 
     from xapi.handlers import handlers_for
 
-    firing = [t for t in tmpl if handlers_for(t[2]["verb"]["id"])]
-    names = sorted({name for t in firing for name, _handler in handlers_for(t[2]["verb"]["id"])})
+    firing_any = [t for t in tmpl if handlers_for(t[2]["verb"]["id"])]
+    firing = [t for t in tmpl if handlers_for(t[2]["verb"]["id"], bench_authority().kind)]
+    names = sorted({name for t in firing for name, _handler in handlers_for(t[2]["verb"]["id"], "client")})
     return {
         "share": round(len(firing) / len(tmpl), 3),
+        "share_from_the_platform_or_a_session": round(len(firing_any) / len(tmpl), 3),
         "handlers": names,
         "where": "eager: in the gunicorn worker, after the commit, before the response (no broker configured)"
         if settings.CELERY_TASK_ALWAYS_EAGER
         else "a Celery task on the broker",
-        "note": "the bench's credential is an LRS client: the progress handler is called on each and returns at "
-        "once (only the learner's session and the platform move progress)",
+        "note": "the bench's credential is an LRS client: handlers register the authority kinds they hear (the "
+        "platform, the learner's session), so none is called for these statements and nothing is built for them",
     }
 
 

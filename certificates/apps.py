@@ -7,7 +7,7 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from certificates.completion import HANDLED_VERBS, completion_statement_handle
+        from certificates.completion import HANDLED_AUTHORITIES, HANDLED_VERBS, completion_statement_handle
         from certificates.models import CompletionRuleSettings
         from certificates.signals import (
             attendance_saved,
@@ -19,7 +19,12 @@ class CertificatesConfig(AppConfig):
         from training.models import Attendance, Enrolment, TrainingSession
         from xapi.handlers import register_statement_handler
 
-        register_statement_handler("certificates.completion", completion_statement_handle, verbs=HANDLED_VERBS)
+        register_statement_handler(
+            "certificates.completion",
+            completion_statement_handle,
+            verbs=HANDLED_VERBS,
+            authorities=HANDLED_AUTHORITIES,
+        )
         # one training organisation on every document: the émargement and proof files print the Provider too
         from certificates.selectors import provider_as_organisation
         from training.hooks import register_organisation_provider

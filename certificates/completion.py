@@ -23,6 +23,7 @@ from xapi.vocabulary import ATTENDED, COMPLETED, FAILED, PASSED
 # platform statements only (checked in the handler): module or quiz/survey completed, quiz passed/failed, attended
 # (not each `answered`: a survey's submission ends with a `completed` on the quiz)
 HANDLED_VERBS = (COMPLETED.id, PASSED.id, FAILED.id, ATTENDED.id)
+HANDLED_AUTHORITIES = (AuthorityKind.PLATFORM,)
 
 
 def evaluation_items(evaluation: Evaluation) -> list[dict]:
@@ -74,7 +75,7 @@ def completion_refresh_enrolment(enrolment_id: int) -> None:
 def completion_statement_handle(statement: StoredStatement) -> None:
     """Statement handler: a platform statement about a learner (module completed, attended, passed, failed…)
     re-evaluates that learner. Statements of any other authority change nothing."""
-    if statement.authority_kind != AuthorityKind.PLATFORM or statement.verb_id not in HANDLED_VERBS:
+    if statement.authority_kind not in HANDLED_AUTHORITIES or statement.verb_id not in HANDLED_VERBS:
         return
     for learner, programme in _learner_programmes(statement.payload):
         completion_refresh(learner=learner, programme=programme)

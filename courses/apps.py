@@ -7,12 +7,14 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.demo import register_demo_seeder
-        from courses.progress import LESSON_VERBS, lesson_statement_handle
+        from courses.progress import LESSON_VERBS, TRUSTED_AUTHORITIES, lesson_statement_handle
         from xapi.handlers import register_statement_handler
 
         register_demo_seeder(name="courses.programme", order=100, seeder=_seed_programme)
         register_demo_seeder(name="courses.h5p", order=110, seeder=_seed_h5p)
-        register_statement_handler("courses.lesson_progress", lesson_statement_handle, verbs=LESSON_VERBS)
+        register_statement_handler(
+            "courses.lesson_progress", lesson_statement_handle, verbs=LESSON_VERBS, authorities=TRUSTED_AUTHORITIES
+        )
         page_published.connect(_page_published, dispatch_uid="courses.module_published")
 
 

@@ -4,6 +4,7 @@ CORS and JSON errors. Resource views receive an ``XapiRequest`` and return an ``
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -148,11 +149,20 @@ def _lowercase_headers(meta: dict) -> dict[str, str]:
     return headers
 
 
+@functools.cache
+def _no_params() -> QueryDict:
+    return QueryDict()  # immutable: shared by every request without a query string
+
+
 def parse_request(request: HttpRequest) -> XapiRequest:
-    if request.method == "POST" and "method" in request.GET:
+    if not request.META.get("QUERY_STRING"):
+        params = _no_params()  # most POSTs: no QueryDict to parse (the alternate syntax has ?method=)
+    elif request.method == "POST" and "method" in request.GET:
         return _alternate_syntax(request)
+    else:
+        params = request.GET
     headers = _lowercase_headers(request.META)
-    return XapiRequest(method=request.method, params=request.GET, headers=headers, body=request.body, django=request)
+    return XapiRequest(method=request.method, params=params, headers=headers, body=request.body, django=request)
 
 
 def negotiate_version(xreq: XapiRequest) -> None:

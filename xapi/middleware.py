@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import Resolver404, URLResolver
+from django.urls import Resolver404, ResolverMatch, URLResolver
 from django.urls.resolvers import RegexPattern
 
 PREFIX = "/xapi/"
+MATCHES_MAX = 256
 
 
 class XapiBasicAuthMiddleware:
@@ -24,14 +25,20 @@ class XapiBasicAuthMiddleware:
         self.get_response = get_response
         self.resolver = URLResolver(RegexPattern(r"^/xapi/"), "xapi.urls")
         self.frame_options = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+        self.matches: dict[str, ResolverMatch] = {}  # path -> its resolution (the URLconf does not change)
 
     def __call__(self, request):
         if not request.path_info.startswith(PREFIX) or "HTTP_AUTHORIZATION" not in request.META:
             return self.get_response(request)
-        try:
-            match = self.resolver.resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
+        match = self.matches.get(request.path_info)
+        if match is None:
+            try:
+                match = self.resolver.resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            if len(self.matches) >= MATCHES_MAX:  # paths with ids or tokens: never grow without bound
+                self.matches.clear()
+            self.matches[request.path_info] = match
         request.resolver_match = match
         request.user = AnonymousUser()  # the credential is the header's; nothing here reads a session
         response = match.func(request, *match.args, **match.kwargs)

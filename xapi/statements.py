@@ -467,7 +467,7 @@ def _store(
         )
     if explicit and not then_commit:
         _execute("COMMIT")
-    if not has_handlers_for(r.verb_id for r in rows):
+    if not has_handlers_for((r.verb_id for r in rows), authority.kind):  # verb and authority kind
         return []
     return [StoredStatement(r.pk, uuid.UUID(r.statement_id), r.verb_id, r.authority_kind, p.statement)
             for p, r in zip(fresh, rows, strict=True)]  # fmt: skip
