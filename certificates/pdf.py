@@ -153,6 +153,13 @@ def documents_fingerprint(attestation: Attestation, provider: Provider) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+def notice_key(attestation: Attestation) -> str:
+    """What the "your attestation is ready" e-mail is sent once for: a version of the attestation (issued, or
+    re-issued after a correction). A re-render for any other reason (the provider's details, a new template) changes
+    the documents' fingerprint but tells the learner nothing new, so it sends nothing."""
+    return f"version:{attestation.version}"
+
+
 def _render(template_name: str, context: dict) -> bytes:
     return render_pdf(template_name, context, stylesheets=[documents_stylesheet()])
 
@@ -173,8 +180,8 @@ def attestation_documents_render(
     connection=None,
     refresh: bool = True,
 ) -> bool:
-    """Render both PDFs unless the cached ones still match; tell the learner once per new version. Returns whether
-    anything was rendered. Idempotent (a second run finds the fingerprint unchanged).
+    """Render both PDFs unless the cached ones still match; tell the learner once per version (``notice_key``).
+    Returns whether anything was rendered. Idempotent (a second run finds the fingerprint unchanged).
 
     A bulk job passes its `batch` (provider and objectives read once), its mail `connection` (one SMTP session for
     the chunk) and ``refresh=False`` for the attestation it has just issued and read."""
@@ -196,14 +203,15 @@ def attestation_documents_render(
     attestation.certificate_pdf.save(
         f"{attestation.public_id}-certificat.pdf", ContentFile(certificate_pdf), save=False
     )
-    notify = notify and attestation.notified_fingerprint != fingerprint
+    notice = notice_key(attestation)
+    notify = notify and attestation.notified_fingerprint != notice
     previous_notified = attestation.notified_fingerprint
     updated = Attestation.objects.filter(pk=attestation.pk, version=attestation.version).update(
         attestation_pdf=attestation.attestation_pdf.name,
         certificate_pdf=attestation.certificate_pdf.name,
         pdf_fingerprint=fingerprint,
         pdf_rendered_at=timezone.now(),
-        **({"notified_fingerprint": fingerprint} if notify else {}),  # one write; undone if the e-mail fails
+        **({"notified_fingerprint": notice} if notify else {}),  # one write; undone if the e-mail fails
     )
     storage = attestation.attestation_pdf.storage
     for name in old if updated else [attestation.attestation_pdf.name, attestation.certificate_pdf.name]:
@@ -216,11 +224,11 @@ def attestation_documents_render(
         try:
             _notify_learner(attestation, connection=connection)
         except Exception:
-            Attestation.objects.filter(pk=attestation.pk, notified_fingerprint=fingerprint).update(
+            Attestation.objects.filter(pk=attestation.pk, notified_fingerprint=notice).update(
                 notified_fingerprint=previous_notified
             )
             raise
-        attestation.notified_fingerprint = fingerprint
+        attestation.notified_fingerprint = notice
     return True
 
 

@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+from django.core import mail
 from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from pypdf import PdfReader
@@ -88,6 +89,24 @@ def test_the_cached_documents_are_rendered_again_when_the_record_or_the_provider
     attestation.refresh_from_db()
     assert attestation.pdf_fingerprint != renamed
     assert "Amélie Poulain-Dupont" in PdfReader(attestation.certificate_pdf.open("rb")).pages[0].extract_text()
+
+
+def test_a_re_render_for_the_provider_alone_does_not_tell_the_learner_again(finished_enrolment):
+    attestation = Attestation.objects.get()
+    told = [m for m in mail.outbox if attestation.learner.email in m.to]
+    assert len(told) == 1
+
+    provider = Provider.for_site(Site.objects.get(is_default_site=True))
+    provider.name = "Organisme renommé"
+    provider.save()
+    assert attestation_documents_render(attestation=attestation) is True  # the documents follow the provider...
+    assert "Organisme renommé" in PdfReader(attestation.certificate_pdf.open("rb")).pages[0].extract_text()
+    assert [m for m in mail.outbox if attestation.learner.email in m.to] == told  # ...the learner is not told again
+
+    Attestation.objects.filter(pk=attestation.pk).update(learner_name="Amélie Poulain-Dupont", version=2)
+    assert attestation_documents_render(attestation=attestation) is True  # a new version: told once
+    assert attestation_documents_render(attestation=attestation) is False
+    assert len([m for m in mail.outbox if attestation.learner.email in m.to]) == 2
 
 
 def test_the_fingerprint_follows_the_provider_images_files(finished_enrolment):
