@@ -262,14 +262,22 @@ def _lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
 # PostgreSQL: two statements of FIXED text whatever the batch (one array parameter per list or column), prepared on
 # the server once per connection (psycopg's server-side binding, `prepare=True`): the backend neither parses nor
 # plans them again, and nothing is quoted on the client. Decision 0007.
-_PG_LOOKUP = (
-    "SELECT 0, statement_id::text, payload, voids::text, authority_kind, NULL::bigint[] FROM xapi_statement "
-    "WHERE statement_id = ANY(%b::uuid[]) OR voids = ANY(%b::uuid[]) "
-    "UNION ALL SELECT 1, activity_id, definition::text, NULL, NULL, NULL FROM xapi_activity "
-    "WHERE activity_id = ANY(%b::text[]) "
-    "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, ARRAY(SELECT nextval(s.seq) FROM generate_series(1, %b::int), "
-    "(SELECT pg_get_serial_sequence('xapi_statement', 'id')::regclass AS seq) AS s)"
-)
+@functools.cache
+def _pg_lookup_sql() -> str:
+    """The lookup's text. The sequence is named once (a regclass constant: `pg_get_serial_sequence` per execution
+    cost ~55 µs of backend CPU); the activities are joined from the array (a filter `= ANY` on every row of a small
+    table cost ~80 µs in the generic plan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('xapi_statement', 'id')")
+        (sequence,) = cursor.fetchone()
+    return (
+        "SELECT 0, statement_id::text, payload, voids::text, authority_kind, NULL::bigint[] FROM xapi_statement "
+        "WHERE statement_id = ANY(%b::uuid[]) OR voids = ANY(%b::uuid[]) "
+        "UNION ALL SELECT 1, a.activity_id, a.definition::text, NULL, NULL, NULL "
+        "FROM unnest(%b::text[]) AS t(i) JOIN xapi_activity AS a ON a.activity_id = t.i "
+        f"UNION ALL SELECT 2, NULL, NULL, NULL, NULL, ARRAY(SELECT nextval('{sequence}'::regclass) "
+        "FROM generate_series(1, %b::int))"
+    )
 
 
 def _pg_lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
@@ -279,7 +287,7 @@ def _pg_lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Looku
     id_list = list(ids)
     lookup = _Lookup({}, {}, {}, [])
     for kind, key, text, voids, authority_kind, pks in _pg_execute(
-        _PG_LOOKUP, [id_list, id_list, list(definitions), len(prepared)], fetch=True
+        _pg_lookup_sql(), [id_list, id_list, list(definitions), len(prepared)], fetch=True
     ):
         if kind == 0:
             if key in ids:
