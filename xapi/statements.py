@@ -1,7 +1,8 @@
 """Storing statements: the one write path of the LRS (PUT, POST, and the platform's own statements).
 
-Set-based: one query for the ids already stored, one insert per table, whatever the batch size. All-or-nothing:
-a batch is stored whole or not at all.
+Set-based, whatever the batch size: one read (the ids already stored, the known activities, the primary keys), then
+the writes; on PostgreSQL both are single prepared statements of fixed text (decision 0007). All-or-nothing: a batch
+is stored whole or not at all.
 """
 
 from __future__ import annotations

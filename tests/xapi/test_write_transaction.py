@@ -1,7 +1,7 @@
-"""The write path outside any atomic block (a real request): on PostgreSQL the transaction is opened by a BEGIN sent
-with the first read and closed by a COMMIT sent with the insert (decision 0007). These tests run without the test
-transaction, so that path is the one taken on PostgreSQL; on SQLite they check the same behaviour through Django's
-transaction."""
+"""The write path outside any atomic block (a real request): on PostgreSQL the write is one prepared statement, a
+transaction of its own in autocommit, after one prepared lookup (decision 0007, session 4). These tests run without
+the test transaction, so that path is the one taken on PostgreSQL; on SQLite they check the same behaviour through
+Django's transaction."""
 
 from __future__ import annotations
 
