@@ -1,7 +1,8 @@
 """Storing statements: the one write path of the LRS (PUT, POST, and the platform's own statements).
 
-Set-based: one query for the ids already stored, one insert per table, whatever the batch size. All-or-nothing:
-a batch is stored whole or not at all.
+Set-based, whatever the batch size: one read (the ids already stored, the known activities, the primary keys), then
+the writes; on PostgreSQL both are single prepared statements of fixed text (decision 0007). All-or-nothing: a batch
+is stored whole or not at all.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import operator
+import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -224,54 +226,31 @@ class _Lookup:
     pks: list[int]  # primary keys for the statements (PostgreSQL: drawn from the sequence; SQLite: after the last)
 
 
-def _lookup(prepared: list[Prepared], definitions: dict[str, dict], *, begin: bool = False) -> _Lookup:
-    """Everything the write needs to read first, in one round trip on PostgreSQL: the statements stored with these
-    ids, those of these ids a stored statement voids, the learned definitions of the activities taught, and the new
-    statements' primary keys. In SQL: a single-statement POST pays for each round trip, and
-    building an ORM query costs more than running this one."""
+def _lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
+    """Everything the write needs to read first: the statements stored with these ids, those of these ids a stored
+    statement voids, the learned definitions of the activities taught, and the new statements' primary keys. In
+    SQL: building an ORM query costs more than running this one."""
+    if connection.vendor == "postgresql":
+        return _pg_lookup(prepared, definitions)
     ids = {p.row.statement_id for p in prepared}
-    postgresql = connection.vendor == "postgresql"
-    if postgresql:  # one array parameter per list: the same short text whatever the batch size (cheap to bind)
-        params = [list(ids)]
-        queries = [("SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
-                    "WHERE statement_id = ANY(%s::uuid[]) OR voids = ANY(%s::uuid[])", params + params)]  # fmt: skip
-        if definitions:
-            queries.append(("SELECT activity_id, definition FROM xapi_activity WHERE activity_id = ANY(%s::text[])",
-                            [list(definitions)]))  # fmt: skip
-    else:
-        params = _uuids_for_db(ids)
-        marks = _marks(len(params))
-        queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
-                    f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
-        if definitions:
-            queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
-                             f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
-    if postgresql:  # psycopg's client-side binding (Django's default) sends several statements at once
-        queries.append(("SELECT nextval(pg_get_serial_sequence('xapi_statement', 'id')) FROM generate_series(1, %s)",
-                        [len(prepared)]))  # fmt: skip
-    else:  # the IMMEDIATE transaction holds the write lock: the ids after the last one ever given are ours
-        queries.append(("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'xapi_statement'), 0), "
-                        "coalesce((SELECT max(id) FROM xapi_statement), 0))", []))  # fmt: skip
+    params = _uuids_for_db(ids)
+    marks = _marks(len(params))
+    queries = [(f"SELECT statement_id, payload, voids, authority_kind FROM xapi_statement "
+                f"WHERE statement_id IN ({marks}) OR voids IN ({marks})", params + params)]  # fmt: skip
+    if definitions:
+        queries.append((f"SELECT activity_id, definition FROM xapi_activity WHERE activity_id IN "
+                         f"({_marks(len(definitions))})", list(definitions)))  # fmt: skip
+    # the IMMEDIATE transaction holds the write lock: the ids after the last one ever given are ours
+    queries.append(("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'xapi_statement'), 0), "
+                    "coalesce((SELECT max(id) FROM xapi_statement), 0))", []))  # fmt: skip
     results = []
     with connection.cursor() as cursor:
-        if postgresql:
-            sql = "; ".join(sql for sql, _ in queries)
-            cursor.execute(f"BEGIN; {sql}" if begin else sql, [value for _, values in queries for value in values])
-            if begin:
-                cursor.nextset()  # BEGIN's result
+        for sql, values in queries:
+            cursor.execute(sql, values)
             results.append(cursor.fetchall())
-            while cursor.nextset():
-                results.append(cursor.fetchall())
-        else:
-            for sql, values in queries:
-                cursor.execute(sql, values)
-                results.append(cursor.fetchall())
     known = dict(results[1]) if definitions else {}
-    if postgresql:
-        pks = [pk for (pk,) in results[-1]]
-    else:
-        pks = list(range(results[-1][0][0] + 1, results[-1][0][0] + 1 + len(prepared)))
-    lookup = _Lookup({}, {}, known, pks)
+    last = results[-1][0][0]
+    lookup = _Lookup({}, {}, known, list(range(last + 1, last + 1 + len(prepared))))
     for statement_id, payload, voids, authority_kind in results[0]:
         statement_id = str(uuid.UUID(str(statement_id)))  # SQLite returns UUIDs as 32 hex digits
         if statement_id in ids:
@@ -279,6 +258,73 @@ def _lookup(prepared: list[Prepared], definitions: dict[str, dict], *, begin: bo
         if voids is not None and (voids := str(uuid.UUID(str(voids)))) in ids:
             lookup.voided_earlier.setdefault(voids, set()).add(authority_kind)
     return lookup
+
+
+# PostgreSQL: two statements of FIXED text whatever the batch (one array parameter per list or column), prepared on
+# the server once per connection (psycopg's server-side binding, `prepare=True`): the backend neither parses nor
+# plans them again, and nothing is quoted on the client. Decision 0007.
+@functools.cache
+def _pg_lookup_sql() -> str:
+    """The lookup's text. The sequence is named once (a regclass constant: `pg_get_serial_sequence` per execution
+    cost ~55 µs of backend CPU); the activities are joined from the array (a filter `= ANY` on every row of a small
+    table cost ~80 µs in the generic plan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('xapi_statement', 'id')")
+        (sequence,) = cursor.fetchone()
+    return (
+        "SELECT 0, statement_id::text, payload, voids::text, authority_kind, NULL::bigint[] FROM xapi_statement "
+        "WHERE statement_id = ANY(%b::uuid[]) OR voids = ANY(%b::uuid[]) "
+        "UNION ALL SELECT 1, a.activity_id, a.definition::text, NULL, NULL, NULL "
+        "FROM unnest(%b::text[]) AS t(i) JOIN xapi_activity AS a ON a.activity_id = t.i "
+        f"UNION ALL SELECT 2, NULL, NULL, NULL, NULL, ARRAY(SELECT nextval('{sequence}'::regclass) "
+        "FROM generate_series(1, %b::int))"
+    )
+
+
+def _pg_lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Lookup:
+    """`_lookup` in one statement, one round trip; the rows say what they are (0: stored statement, 1: known
+    activity, 2: the primary keys)."""
+    ids = {p.row.statement_id for p in prepared}
+    id_list = list(ids)
+    lookup = _Lookup({}, {}, {}, [])
+    for kind, key, text, voids, authority_kind, pks in _pg_execute(
+        _pg_lookup_sql(), [id_list, id_list, list(definitions), len(prepared)], fetch=True
+    ):
+        if kind == 0:
+            if key in ids:
+                lookup.existing[key] = text
+            if voids is not None and voids in ids:
+                lookup.voided_earlier.setdefault(voids, set()).add(authority_kind)
+        elif kind == 1:
+            lookup.known[key] = text
+        else:
+            lookup.pks = pks
+    return lookup
+
+
+def _pg_execute(sql: str, params: list, *, fetch: bool = False) -> list[tuple] | None:
+    """Run `sql` on Django's connection with server-side binding, prepared (psycopg keeps it per connection)."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    with connection.wrap_database_errors:  # psycopg's errors as Django's (IntegrityError: the retry)
+        cursor = psycopg.Cursor(raw)  # server-side binding (Django's own cursors bind on the client)
+        try:
+            if raw.prepare_threshold is None:  # once per connection
+                # Django disables automatic preparation; `prepare=True` needs a threshold: so high that only what
+                # asks is prepared (Django's client-side cursors never prepare anything)
+                raw.prepare_threshold = sys.maxsize
+                # a plan made once: the custom plans PostgreSQL otherwise makes for array parameters cost as much
+                # as parsing; the setting concerns prepared statements only, i.e. these two
+                cursor.execute("SET plan_cache_mode = force_generic_plan")
+            cursor.execute(sql, params, prepare=True)
+            rows = cursor.fetchall() if fetch else None
+        finally:
+            cursor.close()
+    if connection.queries_logged:  # as Django's debug cursor logs it (tests capture the queries)
+        connection.queries_log.append({"sql": sql, "time": "0.000"})
+    return rows
 
 
 def _voided_on_arrival(row: StatementRow, voider_kinds: set[str] | None) -> bool:
@@ -310,13 +356,6 @@ def _drop_equivalent(prepared: list[Prepared], existing: dict[str, str]) -> list
 def _learnable(definitions: dict[str, dict]) -> dict[str, dict]:
     """What an indexed column or PostgreSQL's jsonb cannot hold (too long an id, a NUL) is not learned."""
     return {iri: d for iri, d in definitions.items() if index_key(iri) == iri and b"\\u0000" not in orjson.dumps(d)}
-
-
-def _new_activities(definitions: dict[str, dict], known: dict[str, str], now: datetime) -> Rows:
-    """Rows of xapi_activity for the activities never seen (inserted with the statements, conflicts ignored)."""
-    at = connection.ops.adapt_datetimefield_value(now)
-    new = [(iri, orjson.dumps(d).decode(), at) for iri, d in definitions.items() if iri not in known]
-    return [(Activity, ("activity_id", "definition", "updated_at"), new)] if new else []
 
 
 def _definition_updates(definitions: dict[str, dict], known: dict[str, str]) -> list[tuple[str, dict]]:
@@ -357,8 +396,8 @@ def statements_store(
     """Store validated statements; returns their ids in order. Raises XapiError (400/409) and stores nothing."""
     for attempt in (1, 2):
         try:
-            if _explicit_transaction(attachments):
-                return _store_in_explicit_transaction(statements, authority=authority, version=version)
+            if _autocommit_write(attachments):
+                return _store_in_one_statement(statements, authority=authority, version=version)
             with transaction.atomic():
                 # `stored` is read once the transaction holds SQLite's write lock (IMMEDIATE), so no statement
                 # becomes visible with a `stored` older than a Consistent-Through already given to a reader
@@ -382,12 +421,11 @@ def _prepare_all(statements: list[dict], *, authority: Authority, version: str) 
     return [prepare(s, authority=authority, version=version, now=now, stored=stored) for s in statements]
 
 
-def _explicit_transaction(attachments: dict | None) -> bool:
-    """PostgreSQL, outside any atomic block, without attachments: the transaction is opened by a BEGIN sent with the
-    first read and closed by a COMMIT sent with the insert, 2 round trips for a single POST instead of 4 (psycopg
-    sends Django's BEGIN and COMMIT on their own). Inside an atomic block (the platform recording as part of its own
-    transaction, the tests) Django's transaction is used, as for attachments (written with the ORM, which would open
-    its own atomic block)."""
+def _autocommit_write(attachments: dict | None) -> bool:
+    """PostgreSQL, outside any atomic block, without attachments: the write is ONE SQL statement (`_PG_WRITE`), a
+    transaction of its own in autocommit, so no BEGIN or COMMIT is sent at all: a single POST is 2 round trips, the
+    read and the write. Inside an atomic block (the platform recording as part of its own transaction, the tests)
+    the same two statements run in Django's transaction, as with attachments (written with the ORM)."""
     return (
         connection.vendor == "postgresql"
         and not connection.in_atomic_block
@@ -396,46 +434,130 @@ def _explicit_transaction(attachments: dict | None) -> bool:
     )
 
 
-def _store_in_explicit_transaction(statements: list[dict], *, authority: Authority, version: str) -> list[str]:
-    """The write path in a transaction Django does not manage (see `_explicit_transaction`); all-or-nothing still:
-    any failure before the COMMIT is executed rolls back."""
+def _store_in_one_statement(statements: list[dict], *, authority: Authority, version: str) -> list[str]:
+    """The write path in autocommit (see `_autocommit_write`): all-or-nothing as one statement is; the handlers run
+    once it has returned, i.e. committed."""
     prepared = _prepare_all(statements, authority=authority, version=version)
-    try:
-        handled = _store(prepared, authority=authority, attachments={}, explicit=True)
-    except BaseException:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("ROLLBACK")  # a warning, not an error, if the BEGIN was never sent
-        except Exception:  # the connection is broken: Django closes it at the end of the request
-            logger.warning("ROLLBACK failed after a failed statements write", exc_info=True)
-        raise
+    handled = _store(prepared, authority=authority, attachments={})
     if handled:
         _dispatch_handlers(handled)
     return [p.statement["id"] for p in prepared]
 
 
-def _store(
-    prepared: list[Prepared], *, authority: Authority, attachments: dict, explicit: bool = False
-) -> list[StoredStatement]:
-    """Write the statements; returns what the statement handlers get after the commit (nothing if no handler).
-
-    `explicit`: the transaction is not Django's; BEGIN goes with the first read, COMMIT with the last write."""
+def _store(prepared: list[Prepared], *, authority: Authority, attachments: dict) -> list[StoredStatement]:
+    """Write the statements; returns what the statement handlers get after the commit (nothing if no handler)."""
     _check_voiding(prepared, authority=authority)
     taught: dict[str, dict] = {}
     for p in prepared:
         taught.update(p.definitions)
     taught = _learnable(taught)
-    lookup = _lookup(prepared, taught, begin=explicit)
+    lookup = _lookup(prepared, taught)
     fresh = _drop_equivalent(prepared, lookup.existing)
     if not fresh:
-        if explicit:
-            _execute("COMMIT")
         return []
     rows = [p.row for p in fresh]
     if len(fresh) < len(prepared):  # definitions are learned from the statements stored now, not from repeats
         taught = {iri: d for p in fresh for iri, d in _learnable(p.definitions).items()}
-    statements = _insert_statements(rows, lookup.pks)  # sets the pks; inserted below with the side rows
-    side_rows = [
+    for row, pk in zip(rows, lookup.pks, strict=False):  # `pks` has one per prepared statement, repeats included
+        row.pk = pk
+    # voided: a statement a voiding statement of this batch targets, or one a statement stored earlier voids; the
+    # flag goes in the row; the other targets are statements already stored
+    targets = {_canonical_uuid(r.voids) for r in rows if r.voids}
+    for r in rows:
+        if r.statement_id in targets or _voided_on_arrival(r, lookup.voided_earlier.get(r.statement_id)):
+            r.voided = True
+    targets.difference_update(r.statement_id for r in rows)
+    updates = []
+    if authority.kind == AuthorityKind.PLATFORM or authority.allows("define"):
+        updates = _definition_updates(taught, lookup.known)
+    new_definitions = {iri: d for iri, d in taught.items() if iri not in lookup.known}
+    if connection.vendor == "postgresql":
+        _pg_write(fresh, rows, new_definitions, updates, targets)
+    else:
+        _sqlite_write(fresh, rows, new_definitions, updates, targets)
+    if attachments:
+        AttachmentContent.objects.bulk_create(
+            [AttachmentContent(sha2=sha2, content_type=ct, content=data) for sha2, (ct, data) in attachments.items()],
+            ignore_conflicts=True,
+        )
+    if not has_handlers_for((r.verb_id for r in rows), authority.kind):  # verb and authority kind
+        return []
+    return [StoredStatement(r.pk, uuid.UUID(r.statement_id), r.verb_id, r.authority_kind, p.statement)
+            for p, r in zip(fresh, rows, strict=True)]  # fmt: skip
+
+
+_STATEMENT_FIELDS = [f for f in Statement._meta.concrete_fields if not f.primary_key]
+_row_values = operator.attrgetter(*(f.attname for f in _STATEMENT_FIELDS))  # one C call per row
+Rows = list[tuple[type[models.Model], Sequence[str], list[tuple]]]
+
+
+@functools.cache
+def _pg_write_sql() -> str:
+    """The one statement that writes everything, whatever the batch: statements, side rows, outbox rows, new
+    activities (conflicts ignored), changed definitions, voided flags of statements stored earlier. One array per
+    column (`unnest`); an empty array writes nothing. In autocommit it is a transaction of its own."""
+
+    def unnest(model: type[models.Model], fields: Sequence[str]) -> str:
+        casts = ", ".join(f"%b::{model._meta.get_field(name).db_type(connection)}[]" for name in fields)
+        return f"unnest({casts})"
+
+    statement_fields = ("id", *(f.name for f in _STATEMENT_FIELDS))
+    statements, statement_columns = _table_and_columns(Statement, statement_fields)
+    agents, agent_columns = _table_and_columns(StatementAgent, ("agent_key", "statement", "direct"))
+    activities, activity_columns = _table_and_columns(StatementActivity, ("activity_id", "statement", "direct"))
+    outbox, outbox_columns = _table_and_columns(
+        OutboxEntry, ("statement", "destination", "state", "due_at", "attempts", "last_error")
+    )
+    return (
+        f"WITH s AS (INSERT INTO {statements} ({statement_columns}) "
+        f"SELECT * FROM {unnest(Statement, statement_fields)}), "
+        f"ag AS (INSERT INTO {agents} ({agent_columns}) "
+        f"SELECT * FROM {unnest(StatementAgent, ('agent_key', 'statement', 'direct'))}), "
+        f"ac AS (INSERT INTO {activities} ({activity_columns}) "
+        f"SELECT * FROM {unnest(StatementActivity, ('activity_id', 'statement', 'direct'))}), "
+        f"ob AS (INSERT INTO {outbox} ({outbox_columns}) "
+        f"SELECT o, %b::text, %b::text, %b::timestamptz, 0, '' FROM unnest(%b::bigint[]) AS o), "
+        "na AS (INSERT INTO xapi_activity (activity_id, definition, updated_at) "
+        "SELECT i, d::jsonb, %b::timestamptz FROM unnest(%b::text[], %b::text[]) AS n(i, d) ON CONFLICT DO NOTHING), "
+        "ud AS (UPDATE xapi_activity SET definition = u.d::jsonb, updated_at = %b::timestamptz "
+        "FROM unnest(%b::text[], %b::text[]) AS u(i, d) WHERE activity_id = u.i), "
+        f"vo AS (UPDATE {statements} SET voided = true WHERE statement_id = ANY(%b::uuid[])) "
+        "SELECT 1"
+    )
+
+
+def _pg_write(
+    fresh: list[Prepared], rows: list[StatementRow], new_definitions: dict, updates: list, targets: set[str]
+) -> None:
+    statement_columns = [list(column) for column in zip(*[(r.pk, *_row_values(r)) for r in rows], strict=True)]
+    agent_keys_, agent_pks, agent_direct = [], [], []
+    activity_ids, activity_pks, activity_direct = [], [], []
+    for p, r in zip(fresh, rows, strict=True):
+        agent_keys_ += p.agents
+        agent_direct += p.agents.values()
+        agent_pks += [r.pk] * len(p.agents)
+        activity_ids += p.activities
+        activity_direct += p.activities.values()
+        activity_pks += [r.pk] * len(p.activities)
+    now = timezone.now()
+    forward = settings.XAPI_FORWARD_ENDPOINT
+    params = [
+        *statement_columns,
+        agent_keys_, agent_pks, agent_direct,
+        activity_ids, activity_pks, activity_direct,
+        forward or None, OutboxState.PENDING.value, now, [r.pk for r in rows] if forward else [],
+        now, list(new_definitions), [orjson.dumps(d).decode() for d in new_definitions.values()],
+        now, [iri for iri, _ in updates], [orjson.dumps(d).decode() for _, d in updates],
+        list(targets),
+    ]  # fmt: skip
+    _pg_execute(_pg_write_sql(), params)
+
+
+def _sqlite_write(
+    fresh: list[Prepared], rows: list[StatementRow], new_definitions: dict, updates: list, targets: set[str]
+) -> None:
+    tables: Rows = [
+        (Statement, ["id", *(f.name for f in _STATEMENT_FIELDS)], [_sqlite_values(r) for r in rows]),
         (StatementAgent, ("agent_key", "statement", "direct"),
          [(key, r.pk, direct) for p, r in zip(fresh, rows, strict=True) for key, direct in p.agents.items()]),
         (StatementActivity, ("activity_id", "statement", "direct"),
@@ -444,58 +566,22 @@ def _store(
     if settings.XAPI_FORWARD_ENDPOINT:
         due = connection.ops.adapt_datetimefield_value(timezone.now())
         destination = settings.XAPI_FORWARD_ENDPOINT
-        side_rows.append((OutboxEntry, ("statement", "destination", "state", "due_at", "attempts", "last_error"),
-                          [(r.pk, destination, OutboxState.PENDING.value, due, 0, "") for r in rows]))  # fmt: skip
-    # statements voided by a voiding statement of this batch, or by one stored earlier than they arrived
-    targets = [r.voids for r in rows if r.voids] + [
-        r.statement_id for r in rows if _voided_on_arrival(r, lookup.voided_earlier.get(r.statement_id))
-    ]
-    updates = []
-    if authority.kind == AuthorityKind.PLATFORM or authority.allows("define"):
-        updates = _definition_updates(taught, lookup.known)
-    then_commit = explicit and not (targets or updates or attachments)
-    new_activities = _new_activities(taught, lookup.known, timezone.now())
-    _insert_rows([*statements, *side_rows], ignore_conflicts=new_activities, commit=then_commit)
+        tables.append((OutboxEntry, ("statement", "destination", "state", "due_at", "attempts", "last_error"),
+                       [(r.pk, destination, OutboxState.PENDING.value, due, 0, "") for r in rows]))  # fmt: skip
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    new = [(iri, orjson.dumps(d).decode(), at) for iri, d in new_definitions.items()]
+    with connection.cursor() as cursor:
+        for model, fields, values in tables:
+            if values:
+                table, columns = _table_and_columns(model, tuple(fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(values[0]))})", values)
+        if new:
+            cursor.executemany("INSERT OR IGNORE INTO xapi_activity (activity_id, definition, updated_at) "
+                               "VALUES (%s, %s, %s)", new)  # fmt: skip
     if targets:
         Statement.objects.filter(statement_id__in=targets).update(voided=True)
     for iri, definition in updates:
         Activity.objects.filter(activity_id=iri).update(definition=definition, updated_at=timezone.now())
-    if attachments:
-        AttachmentContent.objects.bulk_create(
-            [AttachmentContent(sha2=sha2, content_type=ct, content=data) for sha2, (ct, data) in attachments.items()],
-            ignore_conflicts=True,
-        )
-    if explicit and not then_commit:
-        _execute("COMMIT")
-    if not has_handlers_for((r.verb_id for r in rows), authority.kind):  # verb and authority kind
-        return []
-    return [StoredStatement(r.pk, uuid.UUID(r.statement_id), r.verb_id, r.authority_kind, p.statement)
-            for p, r in zip(fresh, rows, strict=True)]  # fmt: skip
-
-
-def _execute(sql: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-
-
-# Rows are written as plain database values, not with `bulk_create`: on a 100-statement POST it spent ~9 times the
-# time of this path in Python (model instances, and Django 5.2's UNNEST arrays quoted value by value by psycopg's
-# client-side binding).
-_STATEMENT_FIELDS = [f for f in Statement._meta.concrete_fields if not f.primary_key]
-_row_values = operator.attrgetter(*(f.attname for f in _STATEMENT_FIELDS))  # one C call per row
-_COPY_FROM_ROWS = 64  # below, one multi-statement INSERT (one round trip); from there, COPY (cheaper per row)
-Rows = list[tuple[type[models.Model], Sequence[str], list[tuple]]]
-
-
-def _insert_statements(rows: list[StatementRow], pks: list[int]) -> Rows:
-    """Give `rows` the primary keys `_lookup` found, and return them as rows to insert with the side rows (every
-    table then goes in one round trip on PostgreSQL, or one COPY each)."""
-    for row, pk in zip(rows, pks, strict=False):  # `pks` has one per prepared statement, repeats included
-        row.pk = pk
-    fields = ["id", *(f.name for f in _STATEMENT_FIELDS)]
-    if connection.vendor == "postgresql":
-        return [(Statement, fields, [(r.pk, *_row_values(r)) for r in rows])]
-    return [(Statement, fields, [_sqlite_values(r) for r in rows])]
 
 
 def _sqlite_values(row: StatementRow) -> tuple:
@@ -508,44 +594,6 @@ def _sqlite_values(row: StatementRow) -> tuple:
         row.voided, uuid.UUID(row.voids).hex if row.voids else None, row.authority_kind, row.authority_key,
         row.has_attachments,
     )  # fmt: skip
-
-
-def _insert_rows(tables: Rows, *, ignore_conflicts: Rows = (), commit: bool = False) -> None:
-    """Insert rows, given as database values in the order of the field names, into their models' tables; the rows
-    of `ignore_conflicts` skip those whose key is already there (ON CONFLICT DO NOTHING). `commit` (PostgreSQL, in a
-    transaction opened by an explicit BEGIN): COMMIT after the last insert, in the same round trip when it can."""
-    tables = [(_table_and_columns(model, tuple(fields)), rows, False) for model, fields, rows in tables if rows]
-    tables += [(_table_and_columns(model, tuple(fields)), rows, True) for model, fields, rows in ignore_conflicts]
-    if not tables:
-        return
-
-    def insert(table: str, columns: str, rows: list[tuple], skip: bool) -> str:
-        values = ", ".join([f"({_marks(len(rows[0]))})"] * len(rows))
-        return f"INSERT INTO {table} ({columns}) VALUES {values}" + (" ON CONFLICT DO NOTHING" if skip else "")
-
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            for (table, columns), rows, skip in tables:
-                verb = "INSERT OR IGNORE" if skip else "INSERT"
-                cursor.executemany(f"{verb} INTO {table} ({columns}) VALUES ({_marks(len(rows[0]))})", rows)
-            return
-        if sum(len(rows) for _, rows, _skip in tables) >= _COPY_FROM_ROWS:
-            for (table, columns), rows, skip in tables:
-                if skip:  # COPY cannot skip conflicts
-                    cursor.execute(insert(table, columns, rows, skip), [v for row in rows for v in row])
-                    continue
-                # `copy` bypasses Django's cursor wrapper: map a unique violation to django.db.IntegrityError
-                with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            if commit:
-                cursor.execute("COMMIT")
-        else:  # one round trip: psycopg's client-side binding (Django's default) sends several statements at once
-            sql = "; ".join(insert(table, columns, rows, skip) for (table, columns), rows, skip in tables)
-            sql += (
-                "; COMMIT" if commit else ""
-            )  # if an insert fails, the server skips the COMMIT: the caller rolls back
-            cursor.execute(sql, [value for _, rows, _skip in tables for row in rows for value in row])
 
 
 @functools.cache

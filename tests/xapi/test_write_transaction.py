@@ -1,7 +1,7 @@
-"""The write path outside any atomic block (a real request): on PostgreSQL the transaction is opened by a BEGIN sent
-with the first read and closed by a COMMIT sent with the insert (decision 0007). These tests run without the test
-transaction, so that path is the one taken on PostgreSQL; on SQLite they check the same behaviour through Django's
-transaction."""
+"""The write path outside any atomic block (a real request): on PostgreSQL the write is one prepared statement, a
+transaction of its own in autocommit, after one prepared lookup (decision 0007, session 4). These tests run without
+the test transaction, so that path is the one taken on PostgreSQL; on SQLite they check the same behaviour through
+Django's transaction."""
 
 from __future__ import annotations
 
@@ -92,3 +92,72 @@ def test_handlers_run_once_the_statements_are_committed(lrs):
         handlers._handlers.clear()
         handlers._handlers.update(saved)
     assert seen == [True, True]
+
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+
+def _voiding(target: str) -> dict:
+    return {"actor": make_statement()["actor"], "verb": {"id": VOIDED},
+            "object": {"objectType": "StatementRef", "id": target}}  # fmt: skip
+
+
+def test_one_batch_voids_its_own_statement_a_stored_one_and_one_voided_in_advance(lrs):
+    """Voided flags in the write itself: a target in the same batch (either order), a target stored earlier, and a
+    statement arriving after its voiding statement."""
+    stored_earlier, in_advance = str(uuid.uuid4()), str(uuid.uuid4())
+    lrs.put(stored_earlier, make_statement(1))
+    assert lrs.post(_voiding(in_advance)).status_code == 200
+    same_batch, after_its_voider = str(uuid.uuid4()), str(uuid.uuid4())
+    batch = [
+        make_statement(2, id=same_batch),
+        _voiding(same_batch),
+        _voiding(after_its_voider),
+        make_statement(3, id=after_its_voider),
+        _voiding(stored_earlier),
+        make_statement(4, id=in_advance),
+        make_statement(5),
+    ]
+    assert lrs.post(batch).status_code == 200
+    assert _idle()
+    voided = dict(Statement.objects.values_list("statement_id", "voided"))
+    assert {str(k) for k, v in voided.items() if v} == {same_batch, after_its_voider, stored_earlier, in_advance}
+    assert sum(not v for v in voided.values()) == 5  # the 4 voiding statements and statement 5
+    for target in (same_batch, after_its_voider, stored_earlier, in_advance):
+        assert lrs.get({"statementId": target}).status_code == 404
+        assert lrs.get({"voidedStatementId": target}).json()["id"] == target
+
+
+def test_definitions_are_learned_and_merged_in_the_same_write(lrs):
+    from xapi.models import Activity
+
+    assert lrs.post(make_statement(3)).status_code == 200
+    taught = make_statement(3)
+    taught["object"]["definition"] = {"name": {"de-DE": "Lektion 3"}, "type": "http://example.org/types/lesson"}
+    new = make_statement(4)
+    assert lrs.post([taught, new]).status_code == 200
+    assert _idle()
+    merged = Activity.objects.get(activity_id="http://example.org/activities/lesson-3").definition
+    assert merged["name"] == {"fr-FR": "Leçon 3", "en-US": "Lesson 3", "de-DE": "Lektion 3"}
+    assert merged["type"] == "http://example.org/types/lesson"
+    assert Activity.objects.get(activity_id="http://example.org/activities/lesson-4").definition["name"]["en-US"]
+
+
+def test_on_postgresql_the_write_is_two_prepared_statements_of_fixed_text(lrs, settings):
+    """Whatever the batch size, the same two SQL texts, prepared once on the connection and planned once (decision
+    0007, session 4)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    settings.XAPI_FORWARD_ENDPOINT = "http://forward.example.org/xapi/"
+    for size in (1, 3, 1, 70, 2, 1):
+        assert lrs.post([make_statement(i) for i in range(size)]).status_code == 200
+    assert _idle()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    texts = {sql for sql, _generic, _custom in prepared}
+    assert len(texts) == 2  # the lookup and the write (psycopg may prepare one text per parameter types)
+    assert sum(generic for _sql, generic, _custom in prepared) >= 6 * 2
+    assert all(custom == 0 for _sql, _generic, custom in prepared)
+    assert OutboxEntry.objects.count() == 1 + 3 + 1 + 70 + 2 + 1
+    assert StatementActivity.objects.filter(direct=True).count() == Statement.objects.count() == 78
