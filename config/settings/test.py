@@ -25,3 +25,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that two runs on one machine never share it.
     _default_test_db = str(Path(tempfile.gettempdir()) / f"cafeia-test-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default=_default_test_db)}
+if env.is_set("TEST_CELERY_KEYPREFIX"):
+    # A worker started by a test listens under the key prefix of that test's producer (tests/integration/conftest.py),
+    # never under another run's.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": env.str("TEST_CELERY_KEYPREFIX"),
+    }

@@ -7,6 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,25 +42,57 @@ def worker_database_url() -> str:
     return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-@pytest.fixture
-def redis_broker():
+@contextmanager
+def private_broker(url: str = REDIS_URL) -> Iterator[dict[str, str]]:
+    """Point this process's producer at the Redis broker `url`, under a key prefix of its own, and switch off eager
+    Celery; yield the environment a worker needs to listen under the same prefix.
+
+    Every key (queues, bindings, unacked messages) carries the prefix, so a worker left behind by another run on this
+    machine (a killed pytest, a second suite beside this one on the same Redis database) never takes this test's tasks,
+    and nothing needs flushing.
+    """
     require(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    import redis
+    prefix = f"cafeia-test-{uuid.uuid4().hex[:12]}:"
+    conf = celery_app.conf
+    previous = {
+        "task_always_eager": conf.task_always_eager,
+        "broker_url": conf.broker_url,
+        "broker_transport_options": conf.broker_transport_options,
+    }
+    _reset_producer_pool()
+    conf.update(
+        task_always_eager=False,
+        broker_url=url,
+        broker_transport_options={**(conf.broker_transport_options or {}), "global_keyprefix": prefix},
+    )
+    try:
+        yield {"CELERY_BROKER_URL": url, "TEST_CELERY_KEYPREFIX": prefix}
+    finally:
+        conf.update(**previous)
+        _reset_producer_pool()
+        import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    return REDIS_URL
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
 
 
 @pytest.fixture
-def celery_worker_process(redis_broker, transactional_db, base_data, tmp_path):
+def celery_worker_process(transactional_db, base_data, tmp_path):
     """Start `celery -A config worker` as a separate process and point this process's producer at the broker."""
+    with private_broker() as broker_env:
+        yield from _run_worker(broker_env, tmp_path)
+
+
+def _run_worker(broker_env: dict[str, str], tmp_path: Path):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {
         **os.environ,
+        **broker_env,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": worker_database_url(),
-        "CELERY_BROKER_URL": redis_broker,
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     log = (tmp_path / "worker.log").open("w")
@@ -66,15 +101,10 @@ def celery_worker_process(redis_broker, transactional_db, base_data, tmp_path):
          "-Q", "default,documents,xapi-forward", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    previous = {"task_always_eager": celery_app.conf.task_always_eager, "broker_url": celery_app.conf.broker_url}
-    _reset_producer_pool()
-    celery_app.conf.update(task_always_eager=False, broker_url=redis_broker)
     try:
         _wait_until_ready(process, tmp_path / "worker.log")
         yield {"process": process, "mail_dir": mail_dir, "log": tmp_path / "worker.log"}
     finally:
-        celery_app.conf.update(**previous)
-        _reset_producer_pool()
         process.terminate()
         try:
             process.wait(timeout=10)

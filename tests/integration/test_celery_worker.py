@@ -24,3 +24,22 @@ def test_invitation_round_trip_through_a_real_worker(celery_worker_process, clie
     assert "succeeded" in celery_worker_process["log"].read_text()
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_a_test_broker_keeps_its_messages_under_its_own_prefix(db):
+    """A worker left behind by another run (listening on the bare queue names of the same Redis database) never sees
+    what a test sends: every key of the test's broker carries a prefix of its own, removed afterwards."""
+    import redis
+
+    from config.celery import app as celery_app
+    from tests.integration.conftest import REDIS_URL, private_broker
+
+    client = redis.Redis.from_url(REDIS_URL)
+    bare_before = client.llen("default")
+    with private_broker() as env:
+        prefix = env["TEST_CELERY_KEYPREFIX"]
+        celery_app.send_task("core.tasks.no_such_task", queue="default")
+        assert client.llen(f"{prefix}default") == 1
+        assert client.llen("default") == bare_before
+    assert not list(client.scan_iter(match=f"{prefix}*"))
+    assert celery_app.conf.task_always_eager  # eager again, as the rest of the suite expects

@@ -16,6 +16,7 @@ holding every statement exactly once, equivalent to ours, and our outbox must sa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -36,11 +37,10 @@ from django.test import override_settings
 from config.celery import app as celery_app
 from tests.conftest import require
 from tests.integration.conftest import (
-    REDIS_URL,
     ROOT,
-    _reset_producer_pool,
     _wait_until_ready,
     port_open,
+    private_broker,
     wait_for,
     worker_database_url,
 )
@@ -58,8 +58,6 @@ BATCH_SIZE = 10
 MAX_BACKOFF = 2  # seconds
 LEASE = 5  # seconds: how soon the batch of the killed worker is due again
 KEY, SECRET = "receiver", "receiver-secret-" + "s" * 32
-# a Redis database of its own: the other integration tests flush and consume 15
-BROKER_URL = REDIS_URL.rsplit("/", 1)[0] + "/14"
 
 
 def free_port() -> int:
@@ -188,12 +186,12 @@ class Ticker(threading.Thread):
             self.stopped.wait(self.interval)
 
 
-def start_worker(processes: Processes, receiver: Receiver, name: str) -> subprocess.Popen:
+def start_worker(processes: Processes, receiver: Receiver, name: str, broker_env: dict[str, str]) -> subprocess.Popen:
     env = {
         **os.environ,
+        **broker_env,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": worker_database_url(),
-        "CELERY_BROKER_URL": BROKER_URL,
         "XAPI_FORWARD_ENDPOINT": receiver.endpoint,
         "XAPI_FORWARD_USERNAME": KEY,
         "XAPI_FORWARD_PASSWORD": SECRET,
@@ -224,22 +222,18 @@ def outbox_states() -> dict[str, int]:
 
 def test_every_statement_reaches_a_second_lrs_exactly_once_despite_kills_and_outages(transactional_db, tmp_path):
     require(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    redis.Redis.from_url(BROKER_URL).flushdb()
     started = time.monotonic()
     figures: dict[str, object] = {"statements": STATEMENTS, "batch_size": BATCH_SIZE}
     processes = Processes(tmp_path)
     receiver = Receiver(processes, tmp_path)
     ticker = Ticker()
-    previous = {"task_always_eager": celery_app.conf.task_always_eager, "broker_url": celery_app.conf.broker_url}
+    broker = contextlib.ExitStack()
     try:
         setup = receiver.prepare()  # slow (migrations): runs while we store and start the worker
         ids = store_statements(receiver.endpoint)  # eager Celery still: statement handlers run here
         assert OutboxEntry.objects.filter(state=OutboxState.PENDING).count() == STATEMENTS
-        _reset_producer_pool()
-        celery_app.conf.update(task_always_eager=False, broker_url=BROKER_URL)
-        worker = start_worker(processes, receiver, "worker-1")
+        broker_env = broker.enter_context(private_broker())
+        worker = start_worker(processes, receiver, "worker-1", broker_env)
         assert setup.wait(timeout=120) == 0, processes.dump()
         receiver.start()
         figures["setup_s"] = round(time.monotonic() - started, 1)
@@ -270,7 +264,7 @@ def test_every_statement_reaches_a_second_lrs_exactly_once_despite_kills_and_out
         assert leased == BATCH_SIZE  # the batch the killed worker was sending: pending, due again after the lease
 
         # a new worker meets a dead receiver for longer than the backoff ceiling
-        worker = start_worker(processes, receiver, "worker-2")
+        worker = start_worker(processes, receiver, "worker-2", broker_env)
         failures = wait_for(lambda: _failures() >= 3, timeout=30, interval=0.05)
         assert failures, f"the worker did not retry the dead receiver\n{processes.dump()}"
         destination = ForwardDestination.objects.get(endpoint=receiver.endpoint)
@@ -312,8 +306,7 @@ def test_every_statement_reaches_a_second_lrs_exactly_once_despite_kills_and_out
         if ticker.is_alive():
             ticker.join(timeout=5)
         processes.stop_all()
-        celery_app.conf.update(**previous)
-        _reset_producer_pool()
+        broker.close()
 
 
 def _now():
