@@ -10,6 +10,18 @@ from tests.factories import UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_sessionstart(session):
+    """Long test runs build a large heap of long-lived objects (Django, Wagtail, WeasyPrint, the URLconf): freeze it
+    out of the collector's passes and collect young objects less often, as the web and Celery processes do
+    (config.celery.tune_gc). Measured on the xAPI tests: 101 -> 85 s, the collector's time 18 -> 9 s."""
+    from django.urls import get_resolver
+
+    from config.celery import tune_gc
+
+    get_resolver().url_patterns  # noqa: B018  (imports the views, Wagtail's admin...)
+    tune_gc()
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip a test whose service is missing on a developer machine; under CI=true the same gap is a failure."""
     if condition:

@@ -10,9 +10,10 @@ from config.celery import GC_THRESHOLDS
 
 
 def test_loading_the_wsgi_module_imports_the_urlconf_then_freezes_what_exists():
-    thresholds = gc.get_threshold()
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count() > 0  # the test session's own (tests/conftest.py)
     try:
         gc.unfreeze()
+        gc.set_threshold(700, 10, 10)  # Python's defaults
         sys.modules.pop("config.wsgi", None)
         wsgi = importlib.import_module("config.wsgi")
         assert callable(wsgi.application)
@@ -22,3 +23,5 @@ def test_loading_the_wsgi_module_imports_the_urlconf_then_freezes_what_exists():
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+        if frozen:
+            gc.freeze()
