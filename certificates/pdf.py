@@ -178,8 +178,8 @@ class DocumentsBatch:
 class Background:
     """A background's PDF and its slots: field → (x1, y1, x2, y2) in CSS px on the page."""
 
-    def __init__(self, pdf: bytes, slots: dict[str, tuple[float, float, float, float]]):
-        self.pdf, self.slots = pdf, slots
+    def __init__(self, pdf: bytes, slots: dict[str, tuple[float, float, float, float]], *, pages: int = 1):
+        self.pdf, self.slots, self.pages = pdf, slots, pages
 
 
 _backgrounds_lock = threading.Lock()
@@ -195,10 +195,8 @@ def _background(html: str) -> Background:
             _backgrounds.move_to_end(key)
             return _backgrounds[key]
     pdf, pages = html_to_pdf_with_anchors(html, stylesheets=[documents_stylesheet()])
-    if len(pages) != 1:
-        raise ValueError(f"a background must fit on one page, not {len(pages)}")
     slots = {name.removeprefix("slot-"): rect for name, rect in pages[0].items() if name.startswith("slot-")}
-    background = Background(pdf, slots)
+    background = Background(pdf, slots, pages=len(pages))
     with _backgrounds_lock:
         _backgrounds[key] = background
         while len(_backgrounds) > BACKGROUNDS_KEPT:
@@ -306,15 +304,20 @@ def _font(weight: str):
     return font_metrics(str(FONTS_DIR / ("DejaVuSans-Bold-print.ttf" if weight == "bold" else "DejaVuSans-print.ttf")))
 
 
-def overlay_refusal(fields: dict[str, str], background: Background) -> str | None:
-    """Why these fields cannot be printed over this background (None: they can): a character the print font lacks
-    (other scripts need fontconfig's fallback fonts), a name longer than `NAME_MAX_CHARS`, a field wider than its
-    slot, or a slot the background lacks."""
+def overlay_refusal(fields: dict[str, str], background: Background, document: Document) -> str | None:
+    """Why these fields cannot be printed over this background (None: they can): a background of more than one
+    page or without one of the document's slots, a name longer than `NAME_MAX_CHARS`, a character the print font
+    lacks (other scripts need fontconfig's fallback fonts), or a field wider than its slot."""
+    if background.pages != 1:
+        return "background-pages"
+    if any(key not in background.slots for key in document.slots):
+        return "background-slots"
     if len(fields["name"]) > NAME_MAX_CHARS:
         return "name-length"
-    for key, (_css, weight, size, spacing) in FIELD_STYLE.items():
-        if key not in background.slots:
+    for key in document.slots:
+        if key == "qr":
             continue
+        _css, weight, size, spacing = FIELD_STYLE[key]
         font = _font(weight)
         if not font.covers(fields[key]):
             return f"{key}-font"
@@ -327,8 +330,6 @@ def overlay_refusal(fields: dict[str, str], background: Background) -> str | Non
 def _overlay_page(document: Document, background: Background, fields: dict[str, str], qr_uri: str) -> list[dict]:
     lines = []
     for key in document.slots:
-        if key not in background.slots:
-            raise ValueError(f"{document.name}: the background has no slot {key!r}")
         x1, y1, x2, y2 = (f"{value:.3f}" for value in background.slots[key])  # CSS px, not localised
         w, h = f"{float(x2) - float(x1):.3f}", f"{float(y2) - float(y1):.3f}"
         if key == "qr":
@@ -342,7 +343,7 @@ def _overlaid(attestation: Attestation, batch: DocumentsBatch, documents: tuple[
     """The documents through their batch's backgrounds, or None when the learner's fields do not fit them."""
     fields = learner_fields(attestation)
     backgrounds = [batch.background(document, attestation) for document in documents]
-    if any(overlay_refusal(fields, background) for background in backgrounds):
+    if any(overlay_refusal(fields, b, d) for b, d in zip(backgrounds, documents, strict=True)):
         return None
     qr_uri = qr_data_uri(fields["url"])
     pages = [_overlay_page(d, b, fields, qr_uri) for d, b in zip(documents, backgrounds, strict=True)]

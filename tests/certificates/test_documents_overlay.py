@@ -109,7 +109,8 @@ def test_the_overlaid_documents_read_back_with_the_learner_s_metadata(attestatio
 def test_what_does_not_fit_its_slot_is_rendered_whole(attestation, whole_renders, name, reason):
     attestation.learner_name = name
     batch = DocumentsBatch()
-    assert overlay_refusal(learner_fields(attestation), batch.background(ATTESTATION, attestation)) == reason
+    background = batch.background(ATTESTATION, attestation)
+    assert overlay_refusal(learner_fields(attestation), background, ATTESTATION) == reason
     attestation_pdf, _certificate_pdf = documents_pdf_bytes(attestation, batch)
     assert whole_renders == ["attestation", "certificat"]
     with pikepdf.open(io.BytesIO(attestation_pdf)) as opened:
@@ -151,3 +152,15 @@ def test_slots_are_measured_from_the_background_layout(attestation):
     for background in (attestation_background, certificate_background):
         assert background.slots["name"][1] < background.slots["dates"][1] < background.slots["qr"][1]
         assert background.slots["qr"][3] < background.slots["code"][1] < background.slots["url"][1]
+
+
+def test_a_background_longer_than_a_page_renders_whole(attestation, whole_renders, monkeypatch):
+    many = [
+        f"Objectif pédagogique numéro {n} de la formation, formulé longuement pour occuper sa ligne" for n in range(60)
+    ]
+    monkeypatch.setattr(DocumentsBatch, "objectives", lambda self, attestation: many)
+    batch = DocumentsBatch()
+    assert batch.background(ATTESTATION, attestation).pages > 1
+    attestation_pdf, certificate_pdf = documents_pdf_bytes(attestation, batch)
+    assert whole_renders == ["attestation", "certificat"]
+    assert "numéro 59" in text_of(attestation_pdf)[0]
