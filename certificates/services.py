@@ -23,6 +23,7 @@ from certificates.permissions import can_override_eligibility, can_revoke_attest
 from certificates.rules import evaluate
 from certificates.xapi import attestation_earned_record, attestation_revoked_record
 from core.audit import audit_log
+from core.deferral import refreshes_deferred
 from core.exceptions import ApplicationError
 from core.models import User
 from training.models import Enrolment
@@ -275,24 +276,26 @@ def issuance_job_process(*, job_id: int, enrolment_ids: list[int]) -> None:
         except Exception:  # each e-mail tries again on its own (and a failure is reported for its learner)
             logger.warning("bulk issuance %s: the mail connection could not be opened", job_id, exc_info=True)
     try:
-        for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme"):
-            try:
-                attestation = attestation_issue(
-                    enrolment=enrolment,
-                    issued_by=job.created_by,
-                    render=not job.with_pdf,
-                    record_cache=record_cache,
-                    provider=provider,
-                )
-                if batch is not None:
-                    _documents_render_now(attestation, batch=batch, connection=connection)
-            except AttestationError as error:
-                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
-                                "missing": error.extra.get("missing", [])})  # fmt: skip
-            except Exception as error:  # one learner's failure is reported, never the end of the whole job
-                logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
-                refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
-                                "missing": [str(error)]})  # fmt: skip
+        with refreshes_deferred():  # the dashboards' milestones: recomputed once per chunk, not per attestation
+            enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related("learner", "cohort__programme")
+            for enrolment in enrolments:
+                try:
+                    attestation = attestation_issue(
+                        enrolment=enrolment,
+                        issued_by=job.created_by,
+                        render=not job.with_pdf,
+                        record_cache=record_cache,
+                        provider=provider,
+                    )
+                    if batch is not None:
+                        _documents_render_now(attestation, batch=batch, connection=connection)
+                except AttestationError as error:
+                    refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": error.code,
+                                    "missing": error.extra.get("missing", [])})  # fmt: skip
+                except Exception as error:  # one learner's failure is reported, never the end of the whole job
+                    logger.exception("bulk issuance %s: enrolment %s failed", job_id, enrolment.pk)
+                    refused.append({"enrolment": enrolment.pk, "learner": str(enrolment.learner), "code": "error",
+                                    "missing": [str(error)]})  # fmt: skip
     finally:
         if connection is not None:
             connection.close()

@@ -19,11 +19,16 @@ rows, or ``rebuild_dashboards``.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from assessments.models import Attempt, Quiz, QuizKind
 from certificates.models import Attestation
+from core.deferral import refresh_or_defer
 from dashboards.milestones import milestones_refresh
 from training.models import Attendance, Cohort, Enrolment, TrainingSession
 
@@ -34,7 +39,12 @@ ATTEMPT_FIELDS = {"status", "passed", "quiz", "learner"}
 
 
 def _refresh(**lookup) -> None:
-    milestones_refresh(enrolments=Enrolment.objects.filter(**lookup))
+    """Recompute now, or once for the whole block inside ``core.deferral.refreshes_deferred()`` (a bulk job)."""
+    refresh_or_defer("dashboards.milestones", Q(**lookup), _refresh_matching)
+
+
+def _refresh_matching(lookups: list[Q]) -> None:
+    milestones_refresh(enrolments=Enrolment.objects.filter(reduce(or_, lookups)))
 
 
 def attendance_changed(sender, instance: Attendance, **kwargs) -> None:

@@ -124,3 +124,33 @@ def test_a_retried_chunk_is_counted_once(finished_enrolment, django_capture_on_c
         issuance_job_process(job_id=job.pk, enrolment_ids=[finished_enrolment.pk])
     job.refresh_from_db()
     assert (job.status, job.processed, job.issued, job.refused) == ("done", 1, 1, [])
+
+
+def test_a_bulk_chunk_recomputes_the_dashboards_milestones_once(
+    cohort_sessions, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Every learner of the chunk has "attestation issued" on the coordinators' dashboards afterwards, and the
+    milestones were recomputed in one set-based refresh for the chunk, not once per attestation."""
+    from certificates.models import IssuanceJob
+    from certificates.services import issuance_job_process
+    from dashboards import receivers
+    from dashboards.models import EnrolmentMilestones
+
+    cohort, sessions = cohort_sessions
+    # on-commit callbacks not run: no automatic issuance (nor milestone refresh) before the job
+    enrolments = [finished_learner(cohort=cohort, sessions=sessions, learner=UserFactory()) for _ in range(3)]
+    assert not EnrolmentMilestones.objects.filter(attestation_issued=True).exists()
+    refreshed = []
+    original = receivers.milestones_refresh
+    monkeypatch.setattr(
+        receivers,
+        "milestones_refresh",
+        lambda *, enrolments: refreshed.append(set(enrolments)) or original(enrolments=enrolments),
+    )
+    job = IssuanceJob.objects.create(cohort=cohort, created_by=cohort.trainers.first(), total=3, with_pdf=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        issuance_job_process(job_id=job.pk, enrolment_ids=[e.pk for e in enrolments])
+    assert refreshed == [set(enrolments)]
+    assert set(EnrolmentMilestones.objects.filter(attestation_issued=True).values_list("pk", flat=True)) == {
+        e.pk for e in enrolments
+    }
