@@ -37,6 +37,7 @@ from xapi.models import (
     StatementActivity,
     StatementAgent,
 )
+from xapi.pg_arrays import bool_array, encoder_for, int8_array, register_dumpers, text_array, uuid_array
 from xapi.validation import parse_timestamp
 from xapi.vocabulary import VOIDED
 
@@ -285,10 +286,10 @@ def _pg_lookup(prepared: list[Prepared], definitions: dict[str, dict]) -> _Looku
     """`_lookup` in one statement, one round trip; the rows say what they are (0: stored statement, 1: known
     activity, 2: the primary keys)."""
     ids = {p.row.statement_id for p in prepared}
-    id_list = list(ids)
+    id_array = uuid_array(list(ids))
     lookup = _Lookup({}, {}, {}, [])
     for kind, key, text, voids, authority_kind, pks in _pg_execute(
-        _pg_lookup_sql(), [id_list, id_list, list(definitions), len(prepared)], fetch=True
+        _pg_lookup_sql(), [id_array, id_array, text_array(list(definitions)), len(prepared)], fetch=True
     ):
         if kind == 0:
             if key in ids:
@@ -309,19 +310,24 @@ def _pg_execute(sql: str, params: list, *, fetch: bool = False) -> list[tuple] |
     connection.ensure_connection()
     raw = connection.connection
     with connection.wrap_database_errors:  # psycopg's errors as Django's (IntegrityError: the retry)
-        cursor = psycopg.Cursor(raw)  # server-side binding (Django's own cursors bind on the client)
-        try:
-            if raw.prepare_threshold is None:  # once per connection
-                # Django disables automatic preparation; `prepare=True` needs a threshold: so high that only what
-                # asks is prepared (Django's client-side cursors never prepare anything)
-                raw.prepare_threshold = sys.maxsize
-                # a plan made once: the custom plans PostgreSQL otherwise makes for array parameters cost as much
-                # as parsing; the setting concerns prepared statements only, i.e. these two
+        if raw.prepare_threshold is None:  # once per connection
+            # Django disables automatic preparation; `prepare=True` needs a threshold: so high that only what asks
+            # is prepared (Django's client-side cursors never prepare anything)
+            raw.prepare_threshold = sys.maxsize
+            # the arrays we encode ourselves (`xapi.pg_arrays`); before any cursor: a cursor copies the adapters
+            register_dumpers(raw.adapters)
+            raw.xapi_cursors = {}
+            # a plan made once: the custom plans PostgreSQL otherwise makes for array parameters cost as much as
+            # parsing; the setting concerns prepared statements only, i.e. these two
+            with psycopg.Cursor(raw) as cursor:
                 cursor.execute("SET plan_cache_mode = force_generic_plan")
-            cursor.execute(sql, params, prepare=True)
-            rows = cursor.fetchall() if fetch else None
-        finally:
-            cursor.close()
+        # one cursor per statement text and connection, kept: psycopg keeps a cursor's adapters (the dumper chosen
+        # for each parameter type) while it runs the same query object again
+        cursor = raw.xapi_cursors.get(sql)
+        if cursor is None or cursor.closed:
+            cursor = raw.xapi_cursors[sql] = psycopg.Cursor(raw)  # server-side binding (Django's bind on the client)
+        cursor.execute(sql, params, prepare=True)
+        rows = cursor.fetchall() if fetch else None
     if connection.queries_logged:  # as Django's debug cursor logs it (tests capture the queries)
         connection.queries_log.append({"sql": sql, "time": "0.000"})
     return rows
@@ -526,10 +532,18 @@ def _pg_write_sql() -> str:
     )
 
 
+@functools.cache
+def _pg_statement_encoders() -> list:
+    """The array encoder of each statement column, in `_pg_write_sql`'s order (`xapi.pg_arrays`)."""
+    fields = [Statement._meta.get_field("id"), *_STATEMENT_FIELDS]
+    return [encoder_for(field.db_type(connection)) for field in fields]
+
+
 def _pg_write(
     fresh: list[Prepared], rows: list[StatementRow], new_definitions: dict, updates: list, targets: set[str]
 ) -> None:
-    statement_columns = [list(column) for column in zip(*[(r.pk, *_row_values(r)) for r in rows], strict=True)]
+    columns = zip(*[(r.pk, *_row_values(r)) for r in rows], strict=True)
+    statement_columns = [encode(column) for encode, column in zip(_pg_statement_encoders(), columns, strict=True)]
     agent_keys_, agent_pks, agent_direct = [], [], []
     activity_ids, activity_pks, activity_direct = [], [], []
     for p, r in zip(fresh, rows, strict=True):
@@ -543,12 +557,14 @@ def _pg_write(
     forward = settings.XAPI_FORWARD_ENDPOINT
     params = [
         *statement_columns,
-        agent_keys_, agent_pks, agent_direct,
-        activity_ids, activity_pks, activity_direct,
-        forward or None, OutboxState.PENDING.value, now, [r.pk for r in rows] if forward else [],
-        now, list(new_definitions), [orjson.dumps(d).decode() for d in new_definitions.values()],
-        now, [iri for iri, _ in updates], [orjson.dumps(d).decode() for _, d in updates],
-        list(targets),
+        text_array(agent_keys_), int8_array(agent_pks), bool_array(agent_direct),
+        text_array(activity_ids), int8_array(activity_pks), bool_array(activity_direct),
+        forward or None, OutboxState.PENDING.value, now, int8_array([r.pk for r in rows] if forward else []),
+        now, text_array(list(new_definitions)),
+        text_array([orjson.dumps(d).decode() for d in new_definitions.values()]),
+        now, text_array([iri for iri, _ in updates]),
+        text_array([orjson.dumps(d).decode() for _, d in updates]),
+        uuid_array(list(targets)),
     ]  # fmt: skip
     _pg_execute(_pg_write_sql(), params)
 
