@@ -271,17 +271,19 @@ def test_409_with_a_different_statement_is_a_dead_letter_and_a_batch_is_split(fo
 def test_transient_failures_back_off_per_destination_up_to_the_ceiling(forwarding_on, settings, answer):
     settings.XAPI_FORWARD_MAX_BACKOFF = 4
     store(3)
-    delays = []
-    for _ in range(5):
+    for expected in [1, 2, 4, 4, 4]:  # seconds: doubling up to the ceiling
         forwarding_on.script = [answer]
         before = timezone.now()
         report = outbox_forward()
+        after = timezone.now()
         assert report.deferred == 3 and report.sent == report.dead == 0
         destination = ForwardDestination.objects.get()
-        delays.append(round((destination.retry_at - before).total_seconds()))
+        # the wait starts when the failure is recorded, somewhere between `before` and `after` (a loaded machine
+        # can take more than half a second to get the answer): retry_at - expected lies in that interval
+        waited_from = destination.retry_at - timedelta(seconds=expected)
+        assert before - timedelta(milliseconds=50) <= waited_from <= after + timedelta(milliseconds=50)
         assert not outbox_forward().claimed  # the destination waits: nothing claimed, no request
         make_due()
-    assert delays == [1, 2, 4, 4, 4]
     assert set(OutboxEntry.objects.values_list("state", "attempts")) == {("pending", 5)}
     assert len(forwarding_on.requests) == 5
     assert outbox_forward().sent == 3
